@@ -1,0 +1,36 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** One benchmark figure as stored in bench/results.json. */
+export interface BenchResult {
+  name: string;
+  value: number;
+  unit: string;
+  /** The comparison measured in the same run, in the same unit. */
+  baseline?: number;
+  /** How the figure compares with the baseline; each benchmark says which way round. */
+  ratio?: number;
+}
+
+const RESULTS = path.join(__dirname, 'results.json');
+
+/** Prints the figure and merges it into bench/results.json (replacing an entry of the same name). */
+export function recordResult(result: BenchResult): void {
+  const existing: BenchResult[] = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as BenchResult[]) : [];
+  const next = existing.filter((r) => r.name !== result.name).concat(result);
+  writeFileSync(RESULTS, JSON.stringify(next, null, 2) + '\n');
+  const base = result.baseline === undefined ? '' : `  baseline ${fmt(result.baseline)} ${result.unit}`;
+  const ratio = result.ratio === undefined ? '' : `  ratio ${fmt(result.ratio)}`;
+  console.log(`RESULT ${result.name}: ${fmt(result.value)} ${result.unit}${base}${ratio}`);
+}
+
+export function fmt(n: number): string {
+  return Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 1 ? n.toFixed(2) : n.toPrecision(3);
+}
+
+/** Median of a sample (tinybench reports p50 too; this is for hand-rolled loops). */
+export function percentile(samples: readonly number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[idx] ?? NaN;
+}

@@ -1,0 +1,6 @@
+import type { Command } from './io';
+import { profilesCommand } from './profiles';
+import { routeCommand } from './route';
+
+/** Every subcommand. Add one line here for a new one. */
+export const COMMANDS: readonly Command[] = [routeCommand, profilesCommand];
