@@ -65,7 +65,7 @@ export function renderDecision(d: RoutingDecision): string {
     `$${s.estimate.costUsd.toFixed(4)}`,
     `${(s.estimate.latencyMs / 1000).toFixed(1)}s`,
     s.confidenceLevel,
-    !s.eligible ? 'left out' : s.warnings.some((w) => w.includes('below min')) ? 'risky' : 'ok',
+    !s.eligible ? 'left out' : s.clearsThresholds ? 'ok' : 'risky',
   ]);
   const out = [
     table(['model', 'total', 'converge', 'latency', 'cost', 'pattern', 'robust', 'est. cost', 'est. time', 'data', 'gate'], rows),
@@ -75,7 +75,7 @@ export function renderDecision(d: RoutingDecision): string {
     `Request:    difficulty ${d.analysis.difficulty.toFixed(2)}, criticality ${d.analysis.criticality.toFixed(2)}${d.analysis.domains.length ? `, touches ${d.analysis.domains.join(', ')}` : ''}`,
   ];
   for (const w of d.warnings) out.push(`Warning:    ${w}`);
-  if (d.scores.some((s) => s.warnings.some((w) => w.includes('below min')))) {
+  if (d.mode === 'convergence' && d.scores.some((s) => !s.clearsThresholds)) {
     out.push('Note:       "risky" rows are below the thresholds and rank after every model that clears them.');
   }
   return out.join('\n');

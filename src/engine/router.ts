@@ -188,8 +188,9 @@ export function route(config: RoutingConfig, request: RouteRequest, context: Rou
       warnings,
       estimate: { costUsd: r.costUsd, latencyMs: Math.round(r.latencyMs) },
       eligible: !overCap && r.fitsContext,
+      clearsThresholds: clearsConvergence && clearsRobustness,
     };
-    return { score, raw: r, clears: clearsConvergence && clearsRobustness };
+    return { score, raw: r, clears: score.clearsThresholds };
   });
 
   // The design's thresholds are gates: a model below them is picked only when none clears them.

@@ -240,8 +240,13 @@ export interface ConvergenceScore {
     costUsd: number;
     latencyMs: number;
   };
-  /** False when an allow/deny list, exclusion or the cost cap keeps this model out. */
+  /** False when the cost cap or the context window keeps this model out. */
   eligible: boolean;
+  /**
+   * True when convergence and (when reviewed) robustness reach the thresholds. Models that do
+   * not clear them rank after every model that does: the design's thresholds are gates.
+   */
+  clearsThresholds: boolean;
 }
 
 export type RoutingMode = 'convergence' | 'latency-fallback';
