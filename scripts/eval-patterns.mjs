@@ -9,8 +9,9 @@
 // A tool's report becomes a "unit" the detectors must find (positive) or may find (dontcare: the
 // places where the contract's words and the tool's exact behaviour part ways). A finding is right
 // when it overlaps a positive unit of its pattern in the same file; findings that overlap only
-// dontcare units count neither way. Python functions flagged for cognitive complexity alone are
-// not scored: Ruff has no cognitive-complexity rule, so nothing can check them.
+// dontcare units count neither way. A finding is scored only where a tool covers its language and
+// pattern: JS/TS all four; Python the nesting half of LOGIC_SPIRAL (Ruff has no cognitive
+// complexity), ERROR_SWALLOWING and token clones; Go, Java and Rust token clones only (jscpd).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -43,6 +44,7 @@ if (!existsSync(DIR) || !statSync(DIR).isDirectory()) {
 
 const JS_EXT = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 const PY_EXT = /\.py$/;
+const OTHER_EXT = /\.(go|java|rs)$/;
 const SKIP = /(^|\/)(node_modules|dist|build|coverage|\.git)\/|\.d\.[cm]?ts$|\.min\.js$/;
 const TEST = /(^|\/)(test|tests|__tests__|spec)\/|\.(test|spec)\.[cm]?[jt]sx?$|(^|\/)(test_[^/]*|[^/]*_test)\.py$/;
 
@@ -57,14 +59,24 @@ function listFiles(dir) {
     }
   };
   walk(dir);
-  return out.filter((f) => (JS_EXT.test(f) || PY_EXT.test(f)) && !SKIP.test(`/${f}`) && !TEST.test(f)).sort();
+  return out.filter((f) => (JS_EXT.test(f) || PY_EXT.test(f) || OTHER_EXT.test(f)) && !SKIP.test(`/${f}`) && !TEST.test(f) && !/_test\.go$/.test(f)).sort();
 }
 
 const files = listFiles(DIR);
 const texts = Object.fromEntries(files.map((f) => [f, readFileSync(path.join(DIR, f), 'utf8')]));
 const lineCount = (t) => t.split('\n').length;
 const units = [];
-const unit = (file, pattern, startLine, endLine, status, rule, note = '') => units.push({ file, pattern, startLine, endLine: Math.max(startLine, endLine ?? startLine), status, rule, note });
+const unitKeys = new Map();
+// Several reports can name one span (each too-deep statement of a function, say): one unit each.
+const unit = (file, pattern, startLine, endLine, status, rule, note = '') => {
+  const u = { file, pattern, startLine, endLine: Math.max(startLine, endLine ?? startLine), status, rule, note };
+  const key = `${file}|${pattern}|${u.startLine}|${u.endLine}`;
+  const prev = unitKeys.get(key);
+  if (!prev) {
+    unitKeys.set(key, u);
+    units.push(u);
+  } else if (status === 'positive' && prev.status !== 'positive') Object.assign(prev, { status, rule, note });
+};
 
 // ---------------------------------------------------------------- ESLint + sonarjs
 // A recorder rule keeps the spans the reports are mapped to: functions (a method's span is the
@@ -306,7 +318,16 @@ const ours = await analyzeFiles(files.map((f) => ({ file: f, text: texts[f] })))
 const oursMs = performance.now() - t0;
 const PATTERNS = ['LOGIC_SPIRAL', 'ERROR_SWALLOWING', 'REPEATED_SIMILAR_BLOCKS', 'TIGHT_COUPLING'];
 const overlaps = (a, b) => a.file === b.file && a.startLine <= b.endLine && b.startLine <= a.endLine;
-const scored = (x) => !(x.pattern === 'LOGIC_SPIRAL' && x.file.endsWith('.py') && !/nesting depth/.test(x.message));
+function scored(x) {
+  if (JS_EXT.test(x.file)) return true;
+  // sonarjs no-identical-functions reads JS/TS only; jscpd is the only clone oracle elsewhere.
+  if (x.pattern === 'REPEATED_SIMILAR_BLOCKS' && / has the same body as /.test(x.message)) return false;
+  if (PY_EXT.test(x.file)) {
+    if (x.pattern === 'TIGHT_COUPLING') return false;
+    return !(x.pattern === 'LOGIC_SPIRAL' && !/nesting depth/.test(x.message));
+  }
+  return x.pattern === 'REPEATED_SIMILAR_BLOCKS';
+}
 const summary = {};
 const details = {};
 for (const p of PATTERNS) {
@@ -323,7 +344,7 @@ for (const p of PATTERNS) {
 }
 
 console.log(`eval:patterns ${DIR}`);
-console.log(`${files.length} files (${files.filter((f) => PY_EXT.test(f)).length} Python), ${Object.values(texts).reduce((a, t) => a + lineCount(t), 0)} lines; ESLint parse errors: ${parseErrors}`);
+console.log(`${files.length} files (${files.filter((f) => PY_EXT.test(f)).length} Python, ${files.filter((f) => OTHER_EXT.test(f)).length} Go/Java/Rust), ${Object.values(texts).reduce((a, t) => a + lineCount(t), 0)} lines; ESLint parse errors: ${parseErrors}`);
 console.log(`tool time: ESLint ${Math.round(eslintMs)} ms, jscpd ${Math.round(jscpdMs)} ms, dependency-cruiser ${Math.round(depcruiseMs)} ms, Ruff ${Math.round(ruffMs)} ms; detectors ${Math.round(oursMs)} ms`);
 console.log('');
 console.log(`${'pattern'.padEnd(24)} ${'units'.padStart(6)} ${'dontcare'.padStart(8)} ${'found'.padStart(6)} ${'TP'.padStart(5)} ${'FP'.padStart(5)} ${'precision'.padStart(9)} ${'recall'.padStart(7)}`);

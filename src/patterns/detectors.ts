@@ -8,10 +8,10 @@ import {
   parameterNames,
   statements,
   textOf,
-  tokens,
 } from './metrics';
 import type { SNode } from './syntax';
 import { LineIndex, field, walk } from './syntax';
+import { tokenize } from './tokens';
 import type { LanguageId } from './types';
 
 /** sonarjs `cognitive-complexity` default. */
@@ -343,7 +343,7 @@ function magicNumbers(ctx: UnitContext, fn: SNode): number {
   let count = 0;
   walk(fn, (x) => {
     if (x !== fn && ctx.spec.functions.has(x.type)) return false;
-    if (ctx.spec.numbers.has(x.type)) {
+    if (x.named && ctx.spec.numbers.has(x.type)) {
       const v = Number(textOf(ctx, x).replace(/_/g, ''));
       const p = x.parent;
       const inIndex = p?.type === 'subscript_expression' || p?.type === 'index_expression';
@@ -398,7 +398,7 @@ function idempotent(ctx: UnitContext): UnitFinding[] {
     if (ctx.spec.calls.has(n.type)) {
       const c = callee(ctx, n);
       if (c && IDEMPOTENT_CALL.test(c.name)) out.push(finding(ctx, 'IDEMPOTENT_OPERATIONS', n, 0.9, `idempotent call ${c.name}()`));
-    } else if (ctx.spec.strings.has(n.type)) {
+    } else if (n.named && ctx.spec.strings.has(n.type)) {
       const m = IDEMPOTENT_SQL.exec(textOf(ctx, n));
       if (m) out.push(finding(ctx, 'IDEMPOTENT_OPERATIONS', n, 1, `SQL ${m[1]?.replace(/\s+/g, ' ').toUpperCase() ?? ''}`));
       return false;
@@ -661,16 +661,15 @@ function identicalKey(ctx: UnitContext, fn: SNode): string | undefined {
   } else if (t === 'lambda' || t === 'lambda_expression' || t === 'closure_expression' || t === 'func_literal') return undefined;
   const body = field(fn, 'body');
   if (!body) return undefined;
-  const toks = tokens(ctx, body);
-  if (toks[0] && (toks[0].type === '{' || textOf(ctx, toks[0]) === '{')) toks.shift();
-  const lastTok = toks[toks.length - 1];
-  if (lastTok && textOf(ctx, lastTok) === '}') toks.pop();
+  const toks = tokenize(textOf(ctx, body), ctx.language).filter((x) => !/^(\/\/|\/\*|#)/.test(x.value));
+  if (toks[0]?.value === '{') toks.shift();
+  if (toks[toks.length - 1]?.value === '}') toks.pop();
   const first = toks[0];
   const last = toks[toks.length - 1];
   if (!first || !last) return undefined;
-  const lines = ctx.lines.endLineOf(last.start, last.end) - ctx.lines.lineOf(first.start) + 1;
+  const lines = ctx.lines.endLineOf(body.start + last.start, body.start + last.end) - ctx.lines.lineOf(body.start + first.start) + 1;
   if (lines < IDENTICAL_MIN_LINES) return undefined;
-  return toks.map((x) => textOf(ctx, x)).join('\u0001');
+  return toks.map((x) => x.value).join('\u0001');
 }
 
 /**

@@ -27,7 +27,12 @@ function tokensOf(a: FileAnalysis): NonNullable<FileAnalysis['tokens']> {
 export function crossFileFindings(files: readonly FileAnalysis[]): Map<string, Finding[]> {
   const live = files.filter((f) => !f.skipped).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const out = new Map<string, Finding[]>(live.map((f) => [f.file, []]));
+  const seen = new Set<string>();
   const add = (f: Finding): void => {
+    // One copy can pair with several others; it is still one place.
+    const key = `${f.file}|${f.pattern}|${f.startLine}|${f.endLine}`;
+    if (seen.has(key)) return;
+    seen.add(key);
     out.get(f.file)?.push(f);
   };
   const sources: CloneSource[] = live.map((f) => ({ file: f.file, group: cloneGroup(f.language, f.file), text: f.text, tokens: tokensOf(f) }));

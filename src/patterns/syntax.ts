@@ -34,20 +34,34 @@ function table(lang: Language): TypeTable {
   return t;
 }
 
+/** Punctuation the detectors never look at: left out of the copy (they are most of the leaves). */
+const PUNCTUATION = new Set([';', ',', '(', ')', '.', ':', '{', '}', '[', ']']);
+
+/**
+ * Node types copied without their children: string literals and (TypeScript) type expressions,
+ * which no detector looks inside.
+ */
+const OPAQUE = new Set([
+  'string', 'string_literal', 'interpreted_string_literal', 'raw_string_literal', 'regex',
+  'type_annotation', 'type_arguments', 'type_parameters', 'predefined_type', 'object_type', 'union_type', 'literal_type', 'generic_type', 'array_type', 'tuple_type', 'function_type', 'interface_body',
+]);
+
 /** Copies `node`'s subtree; `truncated` tells whether anything below {@link MAX_DEPTH} was dropped. */
 export function copyTree(node: TsNode, lang: Language): { root: SNode; truncated: boolean } {
   const t = table(lang);
   const base = node.startIndex;
   const cursor = node.walk();
   let truncated = false;
-  const make = (parent: SNode | undefined): SNode => {
-    const id = cursor.nodeTypeId;
+  const typeName = (id: number): string => {
     let name = t.names[id];
     if (name === undefined) {
       name = lang.nodeTypeForId(id) ?? `#${id}`;
       t.names[id] = name;
       t.named[id] = lang.nodeTypeIsNamed(id);
     }
+    return name;
+  };
+  const make = (parent: SNode | undefined, id: number, name: string): SNode => {
     const fid = cursor.currentFieldId;
     let field: string | undefined;
     if (fid > 0) {
@@ -57,45 +71,59 @@ export function copyTree(node: TsNode, lang: Language): { root: SNode; truncated
         t.fields[fid] = field;
       }
     }
-    return {
-      type: cursor.nodeIsMissing ? 'MISSING' : name,
-      named: t.named[id] ?? false,
-      field,
-      start: cursor.startIndex - base,
-      end: cursor.endIndex - base,
-      parent,
-      children: [],
-    };
+    const start = cursor.startIndex - base;
+    const end = cursor.endIndex - base;
+    return { type: name, named: t.named[id] ?? false, field, start, end, parent, children: [] };
   };
-  const root = make(undefined);
+  const rootId = cursor.nodeTypeId;
+  const root = make(undefined, rootId, typeName(rootId));
   root.field = undefined;
+  // `current` is the copy of the cursor's node, or of its nearest copied ancestor when the
+  // cursor sits on punctuation (which is never copied and has no children).
   let current = root;
+  let onCopied = true;
   let depth = 0;
   try {
     for (;;) {
-      if (depth < MAX_DEPTH && cursor.gotoFirstChild()) {
+      const descend = onCopied && !OPAQUE.has(current.type);
+      if (descend && depth < MAX_DEPTH && cursor.gotoFirstChild()) {
         depth++;
-        const child = make(current);
-        current.children.push(child);
-        current = child;
+        const id = cursor.nodeTypeId;
+        const name = typeName(id);
+        if (PUNCTUATION.has(name)) onCopied = false;
+        else {
+          const child = make(current, id, name);
+          current.children.push(child);
+          current = child;
+          onCopied = true;
+        }
         continue;
       }
-      if (depth >= MAX_DEPTH && cursor.gotoFirstChild()) {
+      if (descend && depth >= MAX_DEPTH && cursor.gotoFirstChild()) {
         truncated = true;
         cursor.gotoParent();
       }
       for (;;) {
         if (depth === 0) return { root, truncated };
+        const parent: SNode = onCopied ? (current.parent ?? root) : current;
         if (cursor.gotoNextSibling()) {
-          const parent: SNode = current.parent ?? root;
-          const sibling = make(parent);
-          parent.children.push(sibling);
-          current = sibling;
+          const id = cursor.nodeTypeId;
+          const name = typeName(id);
+          if (PUNCTUATION.has(name)) {
+            current = parent;
+            onCopied = false;
+          } else {
+            const sibling = make(parent, id, name);
+            parent.children.push(sibling);
+            current = sibling;
+            onCopied = true;
+          }
           break;
         }
         cursor.gotoParent();
         depth--;
-        current = current.parent ?? root;
+        current = parent;
+        onCopied = true;
       }
     }
   } finally {

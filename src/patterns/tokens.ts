@@ -12,11 +12,19 @@ const OPERATORS = [
   '=>', '==', '!=', '<=', '>=', '&&', '||', '??', '?.', '++', '--', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=',
   '**', '<<', '>>', '->', '::', ':=', '<-', '//', '..', '&^',
 ];
-const BY_FIRST = new Map<string, string[]>();
-for (const op of OPERATORS) {
-  const k = op[0] ?? '';
-  BY_FIRST.set(k, [...(BY_FIRST.get(k) ?? []), op]);
+/** Python operators as Prism's Python grammar splits them (`->` and `...` are not one token there). */
+const PY_OPERATORS = ['**=', '//=', '==', '!=', ':=', '<=', '>=', '<<', '>>', '<>', '**', '//', '+=', '-=', '%=', '*=', '/='];
+
+function byFirst(ops: readonly string[]): Map<string, string[]> {
+  const m = new Map<string, string[]>();
+  for (const op of ops) {
+    const k = op[0] ?? '';
+    m.set(k, [...(m.get(k) ?? []), op]);
+  }
+  return m;
 }
+const BY_FIRST = byFirst(OPERATORS);
+const PY_BY_FIRST = byFirst(PY_OPERATORS);
 
 const IDENT = /[A-Za-z0-9_$\u00C0-\uFFFF]/;
 const SPACE = /\s/;
@@ -131,6 +139,21 @@ export function tokenize(text: string, language: LanguageId): Token[] {
         continue;
       }
     }
+    if (language === 'rust' && ch === '#' && /^#!?\[/.test(text.slice(i, i + 3))) {
+      // An attribute is one token for Prism's Rust grammar.
+      let j = text.indexOf('[', i) + 1;
+      let depth = 1;
+      while (j < n && depth > 0) {
+        const c = text[j];
+        if (c === '"') j = scanString(j, '"', true) - 1;
+        else if (c === '[') depth++;
+        else if (c === ']') depth--;
+        j++;
+      }
+      i = j;
+      push(start, i);
+      continue;
+    }
     if (ch === '"' || ch === "'") {
       if (language === 'rust' && ch === "'" && /^'[A-Za-z_]\w*(?!')/.test(text.slice(i, i + 40)) && text[i + 2] !== "'") {
         // a lifetime or label, not a char literal
@@ -200,7 +223,7 @@ export function tokenize(text: string, language: LanguageId): Token[] {
       push(start, i);
       continue;
     }
-    const ops = BY_FIRST.get(ch);
+    const ops = (language === 'python' ? PY_BY_FIRST : BY_FIRST).get(ch);
     let len = 1;
     if (ops) for (const op of ops) if (op.length > len && text.startsWith(op, i)) len = op.length;
     if (ch === '{') braces++;
