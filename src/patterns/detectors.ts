@@ -35,6 +35,10 @@ export interface FunctionSummary {
   name: string | undefined;
   startLine: number;
   endLine: number;
+  /** Cognitive complexity (sonarjs S3776, the function's own). */
+  cognitive: number;
+  /** Deepest block nesting inside the function (ESLint max-depth). */
+  depth: number;
   /** Body tokens, when the function is one sonarjs `no-identical-functions` compares. */
   identicalKey: string | undefined;
 }
@@ -480,7 +484,8 @@ function unrolled(ctx: UnitContext, block: SNode): UnitFinding[] {
   const st = statements(ctx, block);
   const out: UnitFinding[] = [];
   let runStart = 0;
-  const shape = (s: SNode): string => textOf(ctx, s).replace(/\b\d+\b/g, '#').replace(/\s+/g, '');
+  // `a[i]` is the first of `a[i + 1]`, `a[i + 2]`…: it gets the same shape.
+  const shape = (s: SNode): string => textOf(ctx, s).replace(/\s+/g, '').replace(/\[(\w+)\]/g, '[$1+0]').replace(/\b\d+\b/g, '#');
   for (let i = 1; i <= st.length; i++) {
     const prev = st[i - 1];
     const cur = st[i];
@@ -513,6 +518,11 @@ const SINKS: Sink[] = [
 const HANDLER_PARAMS = new Set(['req', 'request', 'ctx', 'event', 'r']);
 const VALIDATOR = /valid|check|assert|sanitiz|escape|schema|safeParse|\.parse\(|isNaN|Number\.is|typeof|instanceof|normalize|resolve|matches|test\(|startsWith|includes|has\(|in\s|is_|isinstance|len\(|\.length|Clean|Rel\b/i;
 
+function insideTry(ctx: UnitContext, n: SNode, stop: SNode): boolean {
+  for (let p = n.parent; p && p !== stop; p = p.parent) if (ctx.spec.tries.has(p.type) && n.start >= (field(p, 'body')?.start ?? p.start) && n.end <= (field(p, 'body')?.end ?? p.end)) return true;
+  return false;
+}
+
 function isExportedFunction(ctx: UnitContext, f: FnInfo): boolean {
   const name = f.name ?? '';
   switch (ctx.language) {
@@ -540,10 +550,9 @@ function validation(ctx: UnitContext): UnitFinding[] {
     const checked = new Set<string>();
     walk(f.node, (x) => {
       if (x !== f.node && ctx.spec.functions.has(x.type)) return false;
-      if (ctx.spec.ifs.has(x.type) || x.type === 'assert_statement' || x.type === 'ternary_expression' || x.type === 'try_statement' || x.type === 'switch_statement') {
-        const head = ctx.spec.ifs.has(x.type) || x.type === 'ternary_expression' || x.type === 'switch_statement' ? field(x, 'condition') ?? field(x, 'value') ?? x : x;
-        const probe = x.type === 'try_statement' ? field(x, 'body') ?? x : head;
-        for (const p of raw) if (usesName(ctx, probe, p) && (x.type !== 'try_statement' || true)) checked.add(p);
+      if (ctx.spec.ifs.has(x.type) || ctx.spec.ternaries.has(x.type) || ctx.spec.switches.has(x.type) || x.type === 'assert_statement' || x.type === 'guard') {
+        const head = field(x, 'condition') ?? field(x, 'value') ?? (x.type === 'assert_statement' ? x : undefined);
+        if (head) for (const p of raw) if (usesName(ctx, head, p)) checked.add(p);
       } else if (ctx.spec.calls.has(x.type)) {
         const c = callee(ctx, x);
         if (c && VALIDATOR.test(c.full)) for (const a of argumentsOf(x)) for (const p of raw) if (usesName(ctx, a, p)) checked.add(p);
@@ -560,6 +569,8 @@ function validation(ctx: UnitContext): UnitFinding[] {
       const args = argumentsOf(x);
       const first = args[0];
       if (!first) return true;
+      // A parse inside a try block has its failure handled: that is the check.
+      if ((sink.kind === 'JSON.parse' || sink.kind === 'number parsing') && insideTry(ctx, x, f.node)) return true;
       if (sink.kind === 'SQL text' && !(first.type === 'template_string' || first.type === 'binary_expression' || first.type === 'string' && /\{/.test(textOf(ctx, first)) || /Sprintf|format|\+/.test(textOf(ctx, first)))) return true;
       const candidates = new Set([...raw].filter((p) => !checked.has(p)));
       if (candidates.size === 0) return true;
@@ -607,6 +618,7 @@ function importsOf(ctx: UnitContext): ImportRef[] {
         return false;
       }
       case 'import_declaration': {
+        if (ctx.language !== 'java') return true;
         const t = textOf(ctx, n).replace(/^import\s+(static\s+)?/, '').replace(/;$/, '').trim();
         out.push({ specifier: t, typeOnly: false });
         return false;
@@ -688,7 +700,7 @@ export function analyzeUnit(language: LanguageId, base: UnitText, root: SNode, e
       const s = span(ctx, n);
       const info: FnInfo = { node: n, name: functionName(ctx, n), cognitive: cognitiveComplexity(ctx, n), depth: max, deep: deep.map((d) => d.node), params: parameterCount(ctx, n), ...s };
       ctx.fns.push(info);
-      functions.push({ name: info.name, ...s, identicalKey: identicalKey(ctx, n) });
+      functions.push({ name: info.name, ...s, cognitive: info.cognitive, depth: info.depth, identicalKey: identicalKey(ctx, n) });
       return true;
     });
   } catch (err) {

@@ -204,7 +204,8 @@ export function parameterCount(u: UnitText, fn: SNode): number {
   const list = field(fn, 'parameters') ?? fn.children.find((c) => u.spec.paramLists.has(c.type));
   if (!list) return field(fn, 'parameter') ? 1 : 0;
   if (!u.spec.paramLists.has(list.type)) return 1; // an arrow function's single bare parameter
-  return statements(u, list).length;
+  // Go groups names that share a type: `func f(a, b int)` has two parameters.
+  return statements(u, list).reduce((n, p) => n + (p.type === 'parameter_declaration' ? Math.max(1, p.children.filter((c) => c.type === 'identifier').length) : 1), 0);
 }
 
 /** Parameter names (simple identifiers only; destructured ones are left out). */

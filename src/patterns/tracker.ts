@@ -23,7 +23,7 @@ export interface PatternTrackerOptions {
 
 /** The function (if any) at a line, with the findings that concern it: what a hover shows. */
 export interface FindingsAtLine {
-  function: { name: string | undefined; startLine: number; endLine: number } | undefined;
+  function: { name: string | undefined; startLine: number; endLine: number; cognitive: number; depth: number } | undefined;
   findings: Finding[];
 }
 
@@ -113,7 +113,7 @@ export class PatternTracker {
     if (!t) return { function: undefined, findings: [] };
     let best: FindingsAtLine['function'];
     for (const f of t.state.analysis.functions) {
-      if (f.startLine <= line && f.endLine >= line && (!best || f.endLine - f.startLine < best.endLine - best.startLine)) best = { name: f.name, startLine: f.startLine, endLine: f.endLine };
+      if (f.startLine <= line && f.endLine >= line && (!best || f.endLine - f.startLine < best.endLine - best.startLine)) best = { name: f.name, startLine: f.startLine, endLine: f.endLine, cognitive: f.cognitive, depth: f.depth };
     }
     const from = best?.startLine ?? line;
     const to = best?.endLine ?? line;
