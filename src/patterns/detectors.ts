@@ -39,8 +39,30 @@ export interface FunctionSummary {
   cognitive: number;
   /** Deepest block nesting inside the function (ESLint max-depth). */
   depth: number;
-  /** Body tokens, when the function is one sonarjs `no-identical-functions` compares. */
-  identicalKey: string | undefined;
+  /** Set when the function is one sonarjs `no-identical-functions` compares (see {@link identityKey}). */
+  identity: Identity | undefined;
+}
+
+/**
+ * What identifies a function body for `no-identical-functions`: a cheap signature to find
+ * candidates, and the body text whose tokens are compared only when two signatures meet.
+ */
+export interface Identity {
+  sig: string;
+  body: string;
+  language: LanguageId;
+  key?: string;
+}
+
+/** The body's tokens (comments and the outer braces left out), computed once. */
+export function identityKey(id: Identity): string {
+  if (id.key === undefined) {
+    const toks = tokenize(id.body, id.language).filter((x) => !/^(\/\/|\/\*|#)/.test(x.value));
+    if (toks[0]?.value === '{') toks.shift();
+    if (toks[toks.length - 1]?.value === '}') toks.pop();
+    id.key = toks.map((x) => x.value).join('\u0001');
+  }
+  return id.key;
 }
 
 /** One module a unit imports. */
@@ -68,6 +90,8 @@ export interface UnitContext extends UnitText {
   /** The unit is exported (export statement, `pub`, `public`, capitalised Go name…). */
   exported: boolean;
   fns: FnInfo[];
+  /** Every node in document order. */
+  all: SNode[];
 }
 
 interface FnInfo {
@@ -118,6 +142,11 @@ function containsIdentifier(ctx: UnitContext, n: SNode, names: ReadonlySet<strin
     return true;
   });
   return hit;
+}
+
+/** Every node of the unit in document order (collected once per unit). */
+function eachNode(ctx: UnitContext, visit: (n: SNode) => unknown): void {
+  for (const n of ctx.all) visit(n);
 }
 
 function enclosingFunction(ctx: UnitContext, n: SNode): SNode | undefined {
@@ -203,7 +232,7 @@ function isBareRethrow(ctx: UnitContext, body: SNode, name: string | undefined):
 function errorHandling(ctx: UnitContext): UnitFinding[] {
   const out: UnitFinding[] = [];
   const { spec } = ctx;
-  walk(ctx.root, (n) => {
+  eachNode(ctx, (n) => {
     if (spec.catches.has(n.type)) {
       out.push(...catchClause(ctx, n));
       return true;
@@ -398,7 +427,7 @@ const SKIP_GUARD = /\b(has|exists|existsSync|contains|containsKey|includes|is_fi
 
 function idempotent(ctx: UnitContext): UnitFinding[] {
   const out: UnitFinding[] = [];
-  walk(ctx.root, (n) => {
+  eachNode(ctx, (n) => {
     if (ctx.spec.calls.has(n.type)) {
       const c = callee(ctx, n);
       if (c && IDEMPOTENT_CALL.test(c.name)) out.push(finding(ctx, 'IDEMPOTENT_OPERATIONS', n, 0.9, `idempotent call ${c.name}()`));
@@ -446,7 +475,7 @@ function premature(ctx: UnitContext): UnitFinding[] {
     });
     return c;
   };
-  walk(ctx.root, (n) => {
+  eachNode(ctx, (n) => {
     if (js && n.type === 'binary_expression') {
       const op = field(n, 'operator');
       const right = field(n, 'right');
@@ -523,15 +552,22 @@ function insideTry(ctx: UnitContext, n: SNode, stop: SNode): boolean {
   return false;
 }
 
+/** A function's text up to the first `stop` character (its signature), at most 400 characters. */
+function head(ctx: UnitContext, n: SNode, stop: string): string {
+  const s = ctx.text.slice(n.start, Math.min(n.end, n.start + 400));
+  const i = s.indexOf(stop);
+  return i < 0 ? s : s.slice(0, i);
+}
+
 function isExportedFunction(ctx: UnitContext, f: FnInfo): boolean {
   const name = f.name ?? '';
   switch (ctx.language) {
     case 'go':
       return /^[A-Z]/.test(name);
     case 'java':
-      return /^\s*(@\w+(\([^)]*\))?\s*)*public\b/.test(textOf(ctx, f.node)) || /\bpublic\b/.test(textOf(ctx, f.node).split('(')[0] ?? '');
+      return /\bpublic\b/.test(head(ctx, f.node, '('));
     case 'rust':
-      return /^\s*pub\b/.test(textOf(ctx, f.node));
+      return /^\s*pub\b/.test(head(ctx, f.node, '('));
     case 'python':
       return !name.startsWith('_') && !enclosingFunction(ctx, f.node);
     default:
@@ -543,7 +579,7 @@ function validation(ctx: UnitContext): UnitFinding[] {
   const out: UnitFinding[] = [];
   for (const f of ctx.fns) {
     const params = parameterNames(ctx, f.node);
-    const handler = params.some((p) => HANDLER_PARAMS.has(p)) || /\bhttp\.Request\b|HttpServletRequest|@RequestParam|@PathVariable/.test(textOf(ctx, f.node).split('{')[0] ?? '');
+    const handler = params.some((p) => HANDLER_PARAMS.has(p)) || /\bhttp\.Request\b|HttpServletRequest|@RequestParam|@PathVariable/.test(head(ctx, f.node, '{'));
     if (!(handler || isExportedFunction(ctx, f)) || params.length === 0) continue;
     const raw = new Set(params);
     // Names that were checked anywhere in the function are taken as validated.
@@ -590,7 +626,7 @@ function validation(ctx: UnitContext): UnitFinding[] {
 function importsOf(ctx: UnitContext): ImportRef[] {
   const out: ImportRef[] = [];
   const str = (n: SNode | undefined): string | undefined => (n ? textOf(ctx, n).replace(/^[`'"]|[`'"]$/g, '') : undefined);
-  walk(ctx.root, (n) => {
+  eachNode(ctx, (n) => {
     switch (n.type) {
       case 'import_statement': {
         const source = field(n, 'source');
@@ -663,7 +699,7 @@ export const DETECTORS: Detector[] = [
   { name: 'design-positives', run: designPositives },
 ];
 
-function identicalKey(ctx: UnitContext, fn: SNode): string | undefined {
+function identity(ctx: UnitContext, fn: SNode): Identity | undefined {
   const t = fn.type;
   const p = fn.parent;
   const js = ctx.language === 'javascript' || ctx.language === 'typescript' || ctx.language === 'tsx';
@@ -673,15 +709,23 @@ function identicalKey(ctx: UnitContext, fn: SNode): string | undefined {
   } else if (t === 'lambda' || t === 'lambda_expression' || t === 'closure_expression' || t === 'func_literal') return undefined;
   const body = field(fn, 'body');
   if (!body) return undefined;
-  const toks = tokenize(textOf(ctx, body), ctx.language).filter((x) => !/^(\/\/|\/\*|#)/.test(x.value));
-  if (toks[0]?.value === '{') toks.shift();
-  if (toks[toks.length - 1]?.value === '}') toks.pop();
-  const first = toks[0];
-  const last = toks[toks.length - 1];
-  if (!first || !last) return undefined;
-  const lines = ctx.lines.endLineOf(body.start + last.start, body.start + last.end) - ctx.lines.lineOf(body.start + first.start) + 1;
-  if (lines < IDENTICAL_MIN_LINES) return undefined;
-  return toks.map((x) => x.value).join('\u0001');
+  // The inner text, braces off, must span three lines; the signature is its length without
+  // whitespace, which equal token sequences share.
+  let a = body.start;
+  let b = body.end;
+  const text = ctx.text;
+  const ws = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
+  while (a < b && ws(text.charCodeAt(a))) a++;
+  if (text[a] === '{') a++;
+  while (b > a && ws(text.charCodeAt(b - 1))) b--;
+  if (text[b - 1] === '}') b--;
+  while (a < b && ws(text.charCodeAt(a))) a++;
+  while (b > a && ws(text.charCodeAt(b - 1))) b--;
+  if (a >= b) return undefined;
+  if (ctx.lines.lineOf(b - 1) - ctx.lines.lineOf(a) + 1 < IDENTICAL_MIN_LINES) return undefined;
+  let solid = 0;
+  for (let i = a; i < b; i++) if (!ws(text.charCodeAt(i))) solid++;
+  return { sig: `${solid}`, body: textOf(ctx, body), language: ctx.language };
 }
 
 /**
@@ -690,17 +734,18 @@ function identicalKey(ctx: UnitContext, fn: SNode): string | undefined {
  */
 export function analyzeUnit(language: LanguageId, base: UnitText, root: SNode, exported: boolean): UnitAnalysis {
   const lines = new LineIndex(base.text);
-  const ctx: UnitContext = { ...base, language, root, lines, exported, fns: [] };
+  const ctx: UnitContext = { ...base, language, root, lines, exported, fns: [], all: [] };
   const failures: string[] = [];
   const functions: FunctionSummary[] = [];
   try {
     walk(root, (n) => {
+      ctx.all.push(n);
       if (!ctx.spec.functions.has(n.type)) return true;
       const { max, deep } = nestingDepth(ctx, n, DEPTH_LIMIT);
       const s = span(ctx, n);
       const info: FnInfo = { node: n, name: functionName(ctx, n), cognitive: cognitiveComplexity(ctx, n), depth: max, deep: deep.map((d) => d.node), params: parameterCount(ctx, n), ...s };
       ctx.fns.push(info);
-      functions.push({ name: info.name, ...s, cognitive: info.cognitive, depth: info.depth, identicalKey: identicalKey(ctx, n) });
+      functions.push({ name: info.name, ...s, cognitive: info.cognitive, depth: info.depth, identity: identity(ctx, n) });
       return true;
     });
   } catch (err) {
@@ -721,9 +766,6 @@ export function analyzeUnit(language: LanguageId, base: UnitText, root: SNode, e
     failures.push(`imports: ${err instanceof Error ? err.message : String(err)}`);
   }
   let classes = 0;
-  walk(root, (n) => {
-    if (ctx.spec.classes.has(n.type)) classes++;
-    return true;
-  });
+  for (const n of ctx.all) if (ctx.spec.classes.has(n.type)) classes++;
   return { findings, functions, imports, classes, failures };
 }

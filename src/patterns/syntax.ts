@@ -140,6 +140,16 @@ export class LineIndex {
   get count(): number {
     return this.starts.length;
   }
+  /** Offset where a 0-based line starts. */
+  startOf(line: number): number {
+    return this.starts[line] ?? 0;
+  }
+  /** Length of the longest line, for a text of the given length. */
+  longest(textLength: number): number {
+    let max = 0;
+    for (let i = 0; i < this.starts.length; i++) max = Math.max(max, (this.starts[i + 1] ?? textLength + 1) - 1 - (this.starts[i] ?? 0));
+    return max;
+  }
   /** 0-based line of an offset. */
   lineOf(offset: number): number {
     let lo = 0;

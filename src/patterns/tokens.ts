@@ -26,8 +26,13 @@ function byFirst(ops: readonly string[]): Map<string, string[]> {
 const BY_FIRST = byFirst(OPERATORS);
 const PY_BY_FIRST = byFirst(PY_OPERATORS);
 
-const IDENT = /[A-Za-z0-9_$\u00C0-\uFFFF]/;
-const SPACE = /\s/;
+/** Letters, digits, `_`, `$` and anything beyond Latin-1 punctuation continue an identifier. */
+function isIdent(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c >= 0xc0;
+}
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x3000 || c === 0x1680 || c === 0x202f || c === 0x205f;
+}
 
 /**
  * Splits source text into the tokens a copy-paste detector compares, close to jscpd 4's
@@ -99,11 +104,12 @@ export function tokenize(text: string, language: LanguageId): Token[] {
     return !(v === ')' || v === ']' || v === '}' || v.startsWith('"') || v.startsWith("'") || v.startsWith('`'));
   };
   while (i < n) {
-    const ch = text[i] ?? '';
-    if (SPACE.test(ch)) {
+    const code = text.charCodeAt(i);
+    if (isSpace(code)) {
       i++;
       continue;
     }
+    const ch = text[i] ?? '';
     const start = i;
     // comments
     if ((ch === '/' && text[i + 1] === '/' && !hashComments) || (ch === '#' && hashComments)) {
@@ -211,14 +217,15 @@ export function tokenize(text: string, language: LanguageId): Token[] {
       scanTemplate(i + 1);
       continue;
     }
-    if (IDENT.test(ch)) {
+    if (isIdent(code)) {
       let j = i + 1;
-      if (/[0-9]/.test(ch)) {
-        while (j < n && /[\w.]/.test(text[j] ?? '')) {
-          if (text[j] === '.' && text[j + 1] === '.') break;
-          j++;
+      if (code >= 48 && code <= 57) {
+        for (; j < n; j++) {
+          const c = text.charCodeAt(j);
+          if (c === 46 && text.charCodeAt(j + 1) === 46) break;
+          if (!(isIdent(c) || c === 46) || c === 36 || c >= 0xc0) break;
         }
-      } else while (j < n && IDENT.test(text[j] ?? '')) j++;
+      } else while (j < n && isIdent(text.charCodeAt(j))) j++;
       i = j;
       push(start, i);
       continue;
