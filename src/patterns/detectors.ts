@@ -565,7 +565,7 @@ function isExportedFunction(ctx: UnitContext, f: FnInfo): boolean {
     case 'go':
       return /^[A-Z]/.test(name);
     case 'java':
-      return /\bpublic\b/.test(head(ctx, f.node, '('));
+      return /\bpublic\b/.test(head(ctx, f.node, '{'));
     case 'rust':
       return /^\s*pub\b/.test(head(ctx, f.node, '('));
     case 'python':
