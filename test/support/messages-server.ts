@@ -53,6 +53,8 @@ export const GOOD_REVIEW = {
 
 export class MessagesServer {
   readonly requests: ReceivedRequest[] = [];
+  /** Requests whose client hung up before the server answered (a timeout or a cancel). */
+  abandoned = 0;
   private readonly queue: Reply[] = [];
   private fallback: Reply = { kind: 'review', input: GOOD_REVIEW };
   private readonly held = new Set<http.ServerResponse>();
@@ -163,11 +165,17 @@ export class MessagesServer {
         return;
       case 'stall':
         this.held.add(res);
-        res.on('close', () => this.held.delete(res));
+        res.on('close', () => {
+          this.held.delete(res);
+          if (!res.writableEnded) this.abandoned++;
+        });
         return;
       case 'delay': {
         const timer = setTimeout(() => this.send(res, reply.reply, body), reply.ms);
-        res.on('close', () => clearTimeout(timer));
+        res.on('close', () => {
+          clearTimeout(timer);
+          if (!res.writableEnded) this.abandoned++;
+        });
         return;
       }
     }
