@@ -21,6 +21,7 @@ import type {
   RoutingConfig,
   RoutingDecision,
   RoutingMode,
+  ScoreBreakdown,
 } from './types';
 
 /** A request the router cannot answer (an unknown model named, nothing left to choose from). */
@@ -173,16 +174,17 @@ export function route(config: RoutingConfig, request: RouteRequest, context: Rou
     if (overCap) warnings.push(`estimated $${r.costUsd.toFixed(4)} exceeds maxCostPerRequest $${cap}`);
     if (!r.fitsContext) warnings.push(`estimated ${analysis.estimatedInputTokens} input tokens do not fit its ${r.profile.contextWindow}-token context window`);
     if (r.profile.evidence !== 'measured') warnings.push(`quality figure is ${r.profile.evidence}, not measured`);
+    const breakdown: ScoreBreakdown = {
+      convergence: round3(r.convergence),
+      latencyNormalized: round3(latencyNormalized),
+      costNormalized: round3(costNormalized),
+    };
+    if (r.robustness !== undefined) breakdown.robustness = Math.round(r.robustness);
+    if (r.patternMatch !== undefined) breakdown.patternMatch = round3(r.patternMatch);
     const score: ConvergenceScore = {
       modelId: r.profile.id,
       totalScore: round3(totalScore),
-      breakdown: {
-        convergence: round3(r.convergence),
-        latencyNormalized: round3(latencyNormalized),
-        costNormalized: round3(costNormalized),
-        ...(r.robustness !== undefined ? { robustness: Math.round(r.robustness) } : {}),
-        ...(r.patternMatch !== undefined ? { patternMatch: round3(r.patternMatch) } : {}),
-      },
+      breakdown,
       recommendation: '',
       confidenceLevel: supportLevel(r.support),
       warnings,
