@@ -2,6 +2,8 @@ import { analyzeRequest, describeDifficulty } from './analysis';
 import { globToRegExp, matchesAny } from './glob';
 import {
   convergence,
+  COST_MIN_SPAN,
+  LATENCY_MIN_SPAN,
   dataSupport,
   estimateCostUsd,
   estimateLatencyMs,
@@ -156,8 +158,8 @@ export function route(config: RoutingConfig, request: RouteRequest, context: Rou
   const { minConvergence, minRobustness } = config.thresholds;
 
   const scored = raws.map((r) => {
-    const latencyNormalized = normalizeLowerIsBetter(r.latencyMs, minLat, maxLat);
-    const costNormalized = normalizeLowerIsBetter(r.costUsd, minCost, maxCost);
+    const latencyNormalized = normalizeLowerIsBetter(r.latencyMs, minLat, maxLat, LATENCY_MIN_SPAN);
+    const costNormalized = normalizeLowerIsBetter(r.costUsd, minCost, maxCost, COST_MIN_SPAN);
     // Without a session pattern profile the pattern weight is shared out over the other three,
     // so totals stay on the same 0–1 scale.
     const pmWeight = r.patternMatch === undefined ? 0 : w.patternMatch;

@@ -41,6 +41,11 @@ describe('router', () => {
       assert.ok(s.estimate.costUsd * 5 < opus.estimate.costUsd);
     });
 
+    it('sends the auth-system request to Claude Opus 4.5 when only Claude models are allowed', () => {
+      const claude = { ...config, selection: { ...config.selection, allow: ['anthropic/*'] } };
+      assert.equal(route(claude, { text: AUTH_REQUEST }).selected, 'claude-opus-4.5');
+    });
+
     it('scores every profile with a full breakdown and words', () => {
       const d = route(config, { text: AUTH_REQUEST });
       assert.equal(d.scores.length, Object.keys(config.modelProfiles).length);

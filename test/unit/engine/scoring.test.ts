@@ -149,6 +149,12 @@ describe('scoring', () => {
       assert.ok(Math.abs(normalizeLowerIsBetter(10, 1, 100) - 0.5) < 1e-12);
     });
 
+    it('does not stretch a spread smaller than the minimum span to the full range', () => {
+      assert.ok(Math.abs(normalizeLowerIsBetter(2, 1, 2, 4) - 0.5) < 1e-12);
+      assert.equal(normalizeLowerIsBetter(1, 1, 2, 4), 1);
+      assert.ok(Math.abs(normalizeLowerIsBetter(10, 1, 100, 4) - 0.5) < 1e-12, 'a wider spread than the floor is used as it is');
+    });
+
     it('gives 1 when every candidate is the same or values are not positive', () => {
       assert.equal(normalizeLowerIsBetter(5, 5, 5), 1);
       assert.equal(normalizeLowerIsBetter(0, 0, 3), 1);
