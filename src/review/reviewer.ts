@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { Observations, ReviewSettings } from '../engine';
 import { Backoff, SERVICE_FAILURES } from './backoff';
 import { ReviewCache, reviewKey } from './cache';
@@ -75,6 +76,8 @@ export class CodeReviewer implements Disposable {
     this.now = options.now ?? Date.now;
     this.storage = options.storage;
     this.cache = this.newCache();
+    // Every call under way listens for dispose on this one signal; dozens at once are normal.
+    setMaxListeners(0, this.cancel.signal);
   }
 
   /** Applies new settings (a config reload). A new TTL starts a new cache, reloaded from storage. */
@@ -166,7 +169,8 @@ export class CodeReviewer implements Disposable {
 
   /** What `route(config, request, context)` needs from the reviewer, read without waiting. */
   routeContext(): { observations: Observations; reviewUnavailable: boolean } {
-    return { observations: this.observations(), reviewUnavailable: this.status().reviewUnavailable };
+    // Called before every routing decision: no cache walk here, unlike status().
+    return { observations: this.observations(), reviewUnavailable: this.settings.enabled && this.backoff.failing };
   }
 
   /** Resolves when cache writes started so far are stored (call before shutdown). */
