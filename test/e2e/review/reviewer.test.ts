@@ -458,6 +458,25 @@ describe('CodeReviewer against a Messages API server on 127.0.0.1', function () 
       expectError(await h.reviewer.requestReview(request()), 'cancelled');
     });
 
+    it('holds many calls under way at once without a listener-leak warning', async () => {
+      server.setDefault({ kind: 'stall' });
+      const h = harness();
+      const warnings: Error[] = [];
+      const onWarning = (w: Error): void => void warnings.push(w);
+      process.on('warning', onWarning);
+      try {
+        const pending = Array.from({ length: 25 }, (_, i) => h.reviewer.requestReview(request({ code: `const v${i} = ${i};` })));
+        await server.waitForRequests(25);
+        assert.equal(h.reviewer.status().inFlight, 25);
+        h.reviewer.dispose();
+        for (const o of await Promise.all(pending)) expectError(o, 'cancelled');
+        await new Promise((resolve) => setImmediate(resolve));
+      } finally {
+        process.off('warning', onWarning);
+      }
+      assert.deepEqual(warnings.map((w) => w.name), []);
+    });
+
     it('a listener that throws is logged and does not stop the others', async () => {
       const h = harness();
       h.reviewer.onDidReview(() => {
