@@ -248,13 +248,17 @@ describe('default model profiles', () => {
     assert.ok(uses > 0);
   });
 
-  it('route the Kilo Auto tiers by their Kilo ids and keep free and small out of the default pool', () => {
+  it('route the Kilo Auto tiers by their Kilo ids and keep free, small and the tool-less model out of the default pool', () => {
     for (const tier of ['frontier', 'balanced', 'efficient', 'free', 'small']) {
       const p = profiles.find((x) => x.kiloModel === `kilo-auto/${tier}`);
       assert.ok(p, `no profile for kilo-auto/${tier}`);
       assert.notEqual(p.evidence, 'measured');
     }
-    assert.deepEqual(config.selection.deny, ['kilo-auto/free', 'kilo-auto/small']);
+    assert.deepEqual(config.selection.deny, ['kilo-auto/free', 'kilo-auto/small', 'qwen2.5-coder-32b']);
+    assert.match(byId('qwen2.5-coder-32b').source['pricing'] ?? '', /tool calling unsupported/);
+    const pool = route(config, { text: 'add a helper that formats dates' }).scores.map((s) => s.modelId);
+    assert.equal(pool.length, profiles.length - 3);
+    for (const denied of ['kilo-auto-free', 'kilo-auto-small', 'qwen2.5-coder-32b']) assert.ok(!pool.includes(denied), `${denied} is in the default pool`);
   });
 });
 

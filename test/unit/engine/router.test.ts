@@ -48,7 +48,9 @@ describe('router', () => {
 
     it('scores every profile with a full breakdown and words', () => {
       const d = route(config, { text: AUTH_REQUEST });
-      assert.equal(d.scores.length, Object.keys(config.modelProfiles).length);
+      // Every profile the default deny list leaves in the pool (see config/convergence-routing.yaml).
+      const pool = Object.values(config.modelProfiles).filter((p) => !config.selection.deny.some((g) => g === p.id || g === p.kiloModel));
+      assert.equal(d.scores.length, pool.length);
       for (const s of d.scores) {
         for (const v of [s.totalScore, s.breakdown.convergence, s.breakdown.latencyNormalized, s.breakdown.costNormalized]) {
           assert.ok(v >= 0 && v <= 1, `${s.modelId}: ${v}`);
