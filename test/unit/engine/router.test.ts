@@ -222,6 +222,21 @@ describe('router', () => {
     });
   });
 
+  describe('free models', () => {
+    it('score best on cost without flattening the cost scores of paid models', () => {
+      const free = aProfile('free', { pricing: { input: 0, output: 0 } });
+      const d = route(aConfig([...trio(), free]), { text: 'add a retry loop to the client' });
+      assert.equal(scoreOf(d, 'free').breakdown.costNormalized, 1);
+      const paid = ['quick', 'middle', 'strong'].map((id) => scoreOf(d, id).breakdown.costNormalized);
+      assert.ok(paid[0]! > paid[1]! && paid[1]! > paid[2]!, `paid cost scores ${paid.join(', ')}`);
+    });
+
+    it('all free: every model scores 1 on cost', () => {
+      const d = route(aConfig(trio().map((p) => ({ ...p, pricing: { input: 0, output: 0 } }))), { text: 'x' });
+      assert.ok(d.scores.every((s) => s.breakdown.costNormalized === 1));
+    });
+  });
+
   describe('context window', () => {
     it('leaves out a model whose window cannot hold the request', () => {
       const tiny = aProfile('tiny', { baseConvergence: 0.9, contextWindow: 4000, pricing: { input: 0.01, output: 0.01 }, speed: { ttftMs: 10, outputTokensPerSec: 1000 } });
