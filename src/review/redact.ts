@@ -13,9 +13,19 @@ export interface Redaction {
   count: number;
 }
 
-/** Names that say a value is a secret (in assignments, object keys, `.env` lines). */
-const SECRET_NAME =
-  '[A-Za-z0-9_.-]*(?:secret|token|passw(?:or)?d|passphrase|pwd|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth[_-]?key|credentials?|client[_-]?secret|session[_-]?key|signing[_-]?key|encryption[_-]?key)[A-Za-z0-9_.-]*';
+/**
+ * Words that make a name a secret's name. `token` but not `tokens`/`tokenize`: token counts
+ * (`input_tokens = "..."`) are everywhere in code that calls language models.
+ */
+const SECRET_WORD =
+  '(?:secret|token(?!s|iz)|passw(?:or)?d|passphrase|pwd|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth[_-]?key|credentials?|session[_-]?key|signing[_-]?key|encryption[_-]?key)';
+
+/**
+ * A name containing a secret word (in assignments and object keys). Every open-ended run in
+ * these patterns is bounded: minified code has lines of hundreds of kilobytes, and an
+ * unbounded run tried from every word boundary would take quadratic time.
+ */
+const SECRET_NAME = `[A-Za-z0-9_.-]{0,40}${SECRET_WORD}[A-Za-z0-9_.-]{0,40}`;
 
 /**
  * Token formats that are secrets wherever they appear. Prefix-anchored so ordinary identifiers
@@ -40,16 +50,20 @@ const TOKEN_PATTERNS: readonly RegExp[] = [
 const PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/g;
 
 /** `scheme://user:password@host`: the password goes, the rest stays readable. */
-const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@'"`]+:)([^\s@'"`/]+)(@)/gi;
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]{0,30}:\/\/[^\s:/@'"`]{1,128}:)([^\s@'"`/]{1,256})(@)/gi;
 
 /** `password = "..."`, `"apiKey": '...'`, `token: \`...\``: a quoted value under a secret name. */
-const QUOTED_ASSIGNMENT = new RegExp(`(\\b${SECRET_NAME}['"\`]?\\s*(?::=|=>|[:=])\\s*)(['"\`])([^'"\`\\n]{3,})\\2`, 'gi');
+const QUOTED_ASSIGNMENT = new RegExp(`(\\b${SECRET_NAME}['"\`]?[ \\t]*(?::=|=>|[:=])[ \\t]*)(['"\`])([^'"\`\\n]{3,})\\2`, 'gi');
 
-/** `export API_TOKEN=abc123` and other `.env`-style lines under a secret name, unquoted. */
-const ENV_SECRET_LINE = new RegExp(`^(\\s*(?:export\\s+)?${SECRET_NAME}\\s*=\\s*)([^\\s'"\`#][^\\n]*)$`, 'gim');
+/**
+ * `export API_TOKEN=abc123`: a dotenv or shell line (upper-case name, no spaces around `=`)
+ * under a secret name, in any file. Code such as `API_TOKEN = readToken()` does not match.
+ * Horizontal space only: `\s*` at a line start would run across blank lines, in quadratic time.
+ */
+const ENV_SECRET_LINE = new RegExp(`^([ \\t]*(?:export[ \\t]+)?[A-Z0-9_]{0,40}${SECRET_WORD.toUpperCase()}[A-Z0-9_]{0,40}=)([^\\s'"\`#][^\\n]*)$`, 'gm');
 
 /** Any `.env` line: in a `.env` file every value is treated as a secret. */
-const ENV_ANY_LINE = /^(\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]*\s*=\s*)(\S[^\n]*)$/gm;
+const ENV_ANY_LINE = /^([ \t]*(?:export[ \t]+)?[A-Za-z_][A-Za-z0-9_.-]*[ \t]*=[ \t]*)(\S[^\n]*)$/gm;
 
 /** True for `.env`, `.env.local`, `prod.env`, `.envrc`: files whose every value is a secret. */
 export function isEnvFile(file: string | undefined): boolean {

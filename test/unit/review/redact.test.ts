@@ -77,6 +77,25 @@ describe('redactSecrets', () => {
     assert.equal(text, `// my key is ${REDACTED} ok`);
   });
 
+  it('leaves token counts and ordinary code under secret-looking names alone', () => {
+    const code = [
+      'usage.input_tokens = "gen_ai.usage.input_tokens";',
+      'const tokenizer = "cl100k";',
+      'NOOP_TOKEN = Object.freeze({ dispose() {} });',
+      'secret = secret.substring(prefix.length);',
+      'API_TOKEN = readToken();',
+    ].join('\n');
+    assert.deepEqual(redactSecrets(code), { text: code, count: 0 });
+  });
+
+  it('handles minified-size input without backtracking blow-ups', () => {
+    // Each of these took minutes with unbounded runs tried from every word boundary.
+    for (const text of ['a.'.repeat(200_000), '-----BEGIN RSA PRIVATE KEY-----\n'.repeat(20_000), '\n'.repeat(200_000) + 'x']) {
+      const { text: out } = redactSecrets(text);
+      assert.equal(out.split('\n').length, text.split('\n').length);
+    }
+  });
+
   it('does not count an already redacted value again', () => {
     assert.equal(redactSecrets(`const password = "${REDACTED}";`).count, 0);
   });
