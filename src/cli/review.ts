@@ -64,7 +64,7 @@ export function makeReviewCommand(heuristic: HeuristicReviewer): Command {
       if (outcome.ok) {
         result = { ...outcome.review, cached: outcome.cached, source: 'claude' };
       } else {
-        result = { ...heuristic.review(code, name), cached: false, source: 'heuristic-fallback', error: outcome.error.message };
+        result = { ...(await heuristic.review(code, name)), cached: false, source: 'heuristic-fallback', error: outcome.error.message };
         if (!values.json && !LOGGED.has(outcome.error.kind)) io.err(`note: ${outcome.error.message}`);
       }
       await reviewer.flush();

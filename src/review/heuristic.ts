@@ -10,17 +10,23 @@ import type { CodeReview } from './types';
 export interface HeuristicReviewer {
   /** Short name shown with the estimate. */
   readonly name: string;
-  review(code: string, file?: string): CodeReview;
+  /** May be asynchronous: the pattern detectors load their parsers on first use. */
+  review(code: string, file?: string): CodeReview | Promise<CodeReview>;
 }
 
 const clampScore = (n: number): number => Math.min(100, Math.max(0, Math.round(n)));
+
+/** A heuristic that answers at once. */
+export interface SyncHeuristicReviewer extends HeuristicReviewer {
+  review(code: string, file?: string): CodeReview;
+}
 
 /**
  * A deliberately small estimate from three signals any language shows: empty `catch`/`except`
  * blocks, nesting depth, and checks on input. It says what it measured in `reasoning`; it is a
  * stand-in until the pattern detectors provide the heuristic, not a review.
  */
-export const basicHeuristic: HeuristicReviewer = {
+export const basicHeuristic: SyncHeuristicReviewer = {
   name: 'basic local checks',
   review(code: string): CodeReview {
     const lines = code.split('\n');
