@@ -58,8 +58,8 @@ interface Unit {
   start: number;
   end: number;
   exported: boolean;
-  /** How many levels below the root the unit's node is, to find it again when it must be analysed. */
-  depth: number;
+  /** The unit's node, taken during the walk when no earlier unit can stand for it. */
+  node: TsNode | undefined;
 }
 
 const CLASS_LIKE = new Set(['class_declaration', 'abstract_class_declaration', 'class_definition', 'interface_declaration', 'enum_declaration', 'record_declaration', 'impl_item', 'trait_item']);
@@ -70,7 +70,8 @@ const COMMONJS_EXPORT = /^(module\.)?exports\b/;
  * Top-level statements, and the members of classes, impls and modules, as separately cached
  * units. Walks with one tree cursor and reads only type and offsets: this runs on every edit.
  */
-function enumerateUnits(tree: Tree, spec: LangSpec, language: LanguageId, text: string): { units: Unit[]; classes: number } {
+function enumerateUnits(tree: Tree, spec: LangSpec, language: LanguageId, text: string, survivors: readonly CachedUnit[]): { units: Unit[]; classes: number } {
+  let si = 0;
   const units: Unit[] = [];
   let classes = 0;
   const lang = tree.language;
@@ -94,7 +95,11 @@ function enumerateUnits(tree: Tree, spec: LangSpec, language: LanguageId, text: 
         if (spec.classes.has(type)) classes++;
         if (!spec.comments.has(type) && cursor.nodeIsNamed) {
           const exp = exported || (js && (type === 'export_statement' || COMMONJS_EXPORT.test(text.slice(start, start + 24))));
-          units.push({ start, end: cursor.endIndex, exported: exp, depth: depth + 1 });
+          const end = cursor.endIndex;
+          while (si < survivors.length && (survivors[si]?.start ?? 0) < start) si++;
+          const s = survivors[si];
+          const survives = !!s && s.start === start && s.end === end && s.exported === exp;
+          units.push({ start, end, exported: exp, node: survives ? undefined : cursor.currentNode });
         }
       } while (cursor.gotoNextSibling());
       cursor.gotoParent();
@@ -104,25 +109,6 @@ function enumerateUnits(tree: Tree, spec: LangSpec, language: LanguageId, text: 
     cursor.delete();
   }
   return { units, classes };
-}
-
-/** Finds a unit's node again by its offsets and depth. */
-function nodeOf(tree: Tree, u: Unit): TsNode {
-  const cursor = tree.walk();
-  try {
-    for (let d = 0; d < u.depth; d++) {
-      if (cursor.gotoFirstChildForIndex(u.start) === false) break;
-      while (cursor.endIndex <= u.start && cursor.startIndex < u.start && cursor.gotoNextSibling()) {
-        /* skip siblings that end where the unit starts */
-      }
-    }
-    while (!(cursor.startIndex === u.start && cursor.endIndex === u.end) && cursor.gotoNextSibling()) {
-      /* a zero-width sibling can come first */
-    }
-    return cursor.currentNode;
-  } finally {
-    cursor.delete();
-  }
 }
 
 /** One analysed unit, kept while its text is unchanged. */
@@ -266,9 +252,9 @@ export class FileState {
       return (this.current = this.empty('parse-timeout', lines));
     }
     const spec = specFor(this.language);
-    const { units, classes } = enumerateUnits(tree, spec, this.language, this.text);
     // Both lists are in document order: walk them side by side.
     const survivors = this.survivors();
+    const { units, classes } = enumerateUnits(tree, spec, this.language, this.text, survivors);
     let si = 0;
     const kept: CachedUnit[] = [];
     const findings: Finding[] = [];
@@ -287,10 +273,11 @@ export class FileState {
         cached = this.byText.get(key);
         if (cached) cached = { ...cached, start: u.start, end: u.end };
         else {
-          const node = nodeOf(tree, u);
+          // Every unit without a surviving predecessor got its node during the walk.
+          const node = u.node ?? tree.rootNode;
           let analysis: UnitAnalysis;
           try {
-            const { root } = copyTree(node, tree.language);
+            const { root } = copyTree(node, tree.language, text);
             analysis = analyzeUnit(this.language, { spec, text, python }, root, u.exported);
           } catch (err) {
             analysis = { findings: [], functions: [], imports: [], classes: 0, failures: [`unit at line ${row + 1}: ${err instanceof Error ? err.message : String(err)}`] };
