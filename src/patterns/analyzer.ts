@@ -58,8 +58,6 @@ interface Unit {
   start: number;
   end: number;
   exported: boolean;
-  /** The unit's node, taken during the walk when no earlier unit can stand for it. */
-  node: TsNode | undefined;
 }
 
 const CLASS_LIKE = new Set(['class_declaration', 'abstract_class_declaration', 'class_definition', 'interface_declaration', 'enum_declaration', 'record_declaration', 'impl_item', 'trait_item']);
@@ -70,15 +68,22 @@ const COMMONJS_EXPORT = /^(module\.)?exports\b/;
  * Top-level statements, and the members of classes, impls and modules, as separately cached
  * units. Walks with one tree cursor and reads only type and offsets: this runs on every edit.
  */
-function enumerateUnits(tree: Tree, spec: LangSpec, language: LanguageId, text: string, survivors: readonly CachedUnit[]): { units: Unit[]; classes: number } {
+function enumerateUnits(
+  tree: Tree,
+  spec: LangSpec,
+  language: LanguageId,
+  text: string,
+  survivors: readonly CachedUnit[],
+  onUnit: (u: Unit, survivor: CachedUnit | undefined, node: () => TsNode) => void,
+): number {
   let si = 0;
-  const units: Unit[] = [];
   let classes = 0;
   const lang = tree.language;
   const js = language === 'javascript' || language === 'typescript' || language === 'tsx';
   const names: string[] = [];
   const typeName = (id: number): string => (names[id] ??= lang.nodeTypeForId(id) ?? '');
   const cursor = tree.walk();
+  const node = (): TsNode => cursor.currentNode;
   try {
     const visit = (exported: boolean, depth: number): void => {
       if (!cursor.gotoFirstChild()) return;
@@ -99,7 +104,7 @@ function enumerateUnits(tree: Tree, spec: LangSpec, language: LanguageId, text: 
           while (si < survivors.length && (survivors[si]?.start ?? 0) < start) si++;
           const s = survivors[si];
           const survives = !!s && s.start === start && s.end === end && s.exported === exp;
-          units.push({ start, end, exported: exp, node: survives ? undefined : cursor.currentNode });
+          onUnit({ start, end, exported: exp }, survives ? s : undefined, node);
         }
       } while (cursor.gotoNextSibling());
       cursor.gotoParent();
@@ -108,7 +113,7 @@ function enumerateUnits(tree: Tree, spec: LangSpec, language: LanguageId, text: 
   } finally {
     cursor.delete();
   }
-  return { units, classes };
+  return classes;
 }
 
 /** One analysed unit, kept while its text is unchanged. */
@@ -252,29 +257,27 @@ export class FileState {
       return (this.current = this.empty('parse-timeout', lines));
     }
     const spec = specFor(this.language);
-    // Both lists are in document order: walk them side by side.
+    // Both lists are in document order: the walk matches them side by side.
     const survivors = this.survivors();
-    const { units, classes } = enumerateUnits(tree, spec, this.language, this.text, survivors);
-    let si = 0;
     const kept: CachedUnit[] = [];
     const findings: Finding[] = [];
     const functions: FunctionSummary[] = [];
     const imports: ImportRef[] = [];
     const failures: string[] = [];
     const python = this.language === 'python';
-    for (const u of units) {
+    // Units are handled as the walk meets them: the cursor stands on the unit, so its node is
+    // read only when the unit must be analysed.
+    const classes = enumerateUnits(tree, spec, this.language, this.text, survivors, (u, survivor, nodeNow) => {
       const row = lines.lineOf(u.start);
-      while (si < survivors.length && (survivors[si]?.start ?? 0) < u.start) si++;
-      let cached = survivors[si];
-      if (!cached || cached.start !== u.start || cached.end !== u.end || cached.exported !== u.exported) {
+      let cached = survivor;
+      if (!cached) {
         const text = this.text.slice(u.start, u.end);
         // Exported and local copies of one text are analysed apart (validation depends on it).
         const key = u.exported ? `E${text}` : `L${text}`;
         cached = this.byText.get(key);
         if (cached) cached = { ...cached, start: u.start, end: u.end };
         else {
-          // Every unit without a surviving predecessor got its node during the walk.
-          const node = u.node ?? tree.rootNode;
+          const node = nodeNow();
           let analysis: UnitAnalysis;
           try {
             const { root } = copyTree(node, tree.language, text);
@@ -287,14 +290,14 @@ export class FileState {
           if (node.hasError) {
             place(cached, row, this.file);
             collect(cached, findings, functions, imports, failures);
-            continue;
+            return;
           }
         }
       }
       if (cached.row !== row) place(cached, row, this.file);
       kept.push(cached);
       collect(cached, findings, functions, imports, failures);
-    }
+    });
     this.units = kept;
     this.edits = [];
     // The text index keeps entries of units that went away for a while (an undo brings them
