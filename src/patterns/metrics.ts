@@ -167,11 +167,13 @@ export function nestingDepth(u: UnitText, scope: SNode, limit: number): { max: n
   const { spec } = u;
   let max = 0;
   const deep: DeepStatement[] = [];
-  const stack: [SNode, number][] = [[scope, 0]];
-  while (stack.length > 0) {
-    const item = stack.pop();
-    if (!item) break;
-    const [n, d] = item;
+  // Two parallel stacks: no tuple per node (this runs on every function of every edit).
+  const nodes: SNode[] = [scope];
+  const depths: number[] = [0];
+  while (nodes.length > 0) {
+    const n = nodes.pop();
+    const d = depths.pop() ?? 0;
+    if (!n) break;
     if (n !== scope && spec.functions.has(n.type)) continue;
     const t = n.type;
     let nd = d;
@@ -182,7 +184,10 @@ export function nestingDepth(u: UnitText, scope: SNode, limit: number): { max: n
     }
     for (let i = n.children.length - 1; i >= 0; i--) {
       const c = n.children[i];
-      if (c) stack.push([c, nd]);
+      if (c) {
+        nodes.push(c);
+        depths.push(nd);
+      }
     }
   }
   return { max, deep };
