@@ -36,6 +36,17 @@ const node = { ...shared, platform: 'node', target: 'node20', format: 'cjs' };
 /** Every bundle the project ships. Entries whose source does not exist yet are skipped. */
 const bundles = [
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The Kilo plugin: one self-contained ESM file that Kilo loads from .kilo/plugin/ (no source
+  // map, so the installed copy stands alone). The banner gives bundled CommonJS code (yaml) the
+  // `require` of Node builtins that an ES module lacks.
+  {
+    ...node,
+    format: 'esm',
+    sourcemap: false,
+    entryPoints: ['src/kilo/plugin-entry.ts'],
+    outfile: 'dist/kilo-plugin.js',
+    banner: { js: "import { createRequire as __cr_createRequire } from 'node:module'; const require = __cr_createRequire(import.meta.url);" },
+  },
 ].filter((b) => existsSync(b.entryPoints[0]));
 
 const contexts = await Promise.all(bundles.map((b) => esbuild.context(b)));
