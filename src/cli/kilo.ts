@@ -11,7 +11,9 @@ function install(args: string[], io: CliIO): number {
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"; usage: ${USAGE}`);
   const project = path.resolve(io.cwd, values.dir ?? '.');
   try {
-    const result = installKiloPlugin({ project, global: values.global === true, env: io.env });
+    // CONVERGENCE_KILO_PLUGIN points at another build of the plugin (a dev build, a test's copy).
+    const source = io.env['CONVERGENCE_KILO_PLUGIN'];
+    const result = installKiloPlugin({ project, global: values.global === true, env: io.env, ...(source ? { source } : {}) });
     io.out(result.message);
     return 0;
   } catch (err) {
