@@ -5,7 +5,7 @@
 // cumulative token usage per task sent with taskTokenUsageUpdated and taskCompleted.
 // No such extension can be installed here, so tests drive this instead.
 import { EventEmitter } from 'node:events';
-import type { ProviderSettings, ProviderSettingsEntry, RooCodeAPI, RooCodeAPIEvents, RooCodeSettings, TokenUsage, ToolUsage } from '@roo-code/types';
+import type { ProviderSettings, ProviderSettingsEntry, RooCodeAPI, RooCodeAPIEvents, RooCodeSettings, TokenUsage } from '@roo-code/types';
 
 type Settings = Record<string, unknown>;
 
