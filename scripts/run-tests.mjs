@@ -21,6 +21,8 @@ const suites = [
     args: ['--reporter=text-summary', '--reporter=json-summary', '--reports-dir=coverage', '--include=src/**', bin('mocha')],
     after: checkEngineCoverage,
   },
+  // The real Kilo CLI (installed and cached in .test-infra/kilo) with the routing plugin.
+  { name: 'kilo-e2e', command: process.execPath, args: ['scripts/kilo-e2e.mjs'] },
 ];
 
 function checkEngineCoverage() {
