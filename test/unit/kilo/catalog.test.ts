@@ -143,8 +143,9 @@ describe('kilo/catalog', () => {
     const snapshot: CatalogSnapshot = { fetchedAt: clock, baseUrl: gw.base, models };
     const { config } = loadDefaultConfig();
     const r = applyCatalog(config, snapshot);
-    assert.deepEqual(r.available.sort(), ['claude-haiku-4.5', 'claude-opus-4.5']);
-    assert.deepEqual(r.updated.sort(), ['claude-haiku-4.5', 'claude-opus-4.5']);
+    assert.deepEqual(r.available.sort(), ['claude-haiku-4.5', 'claude-opus-4.5', 'kilo-auto-balanced']);
+    assert.ok(r.updated.includes('claude-opus-4.5') && r.updated.includes('claude-haiku-4.5'));
+    assert.deepEqual(r.config.modelProfiles['kilo-auto-balanced']?.pricing, config.modelProfiles['kilo-auto-balanced']?.pricing, 'a router without a fixed price keeps its profile price');
     assert.ok(r.missing.includes('gpt-5.1'));
     assert.deepEqual(r.config.modelProfiles['claude-opus-4.5']?.pricing, { input: 4, output: 20, cacheRead: 0.4 });
     assert.equal(r.config.modelProfiles['claude-haiku-4.5']?.contextWindow, 180000);
