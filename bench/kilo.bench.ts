@@ -17,7 +17,7 @@ import { writeStateFile } from '../src/kilo/state';
 import { kiloBinary, kiloRun, writeKiloConfig } from '../test/support/kilo-cli';
 import { chatOutput, HARD_REQUEST, tempProject, textPart, TWO_MODEL_YAML } from '../test/support/kilo-fixtures';
 import { OpenAiCompatibleServer } from '../test/support/openai-server';
-import { fmt, percentile, recordResult } from './support';
+import { fmt, percentile, recordResult, ROOT } from './support';
 
 const RUNS_PER_SIDE = Number(process.env['KILO_BENCH_RUNS'] ?? 3);
 
@@ -67,8 +67,8 @@ async function decisionTime(): Promise<void> {
 }
 
 async function kiloRunTime(): Promise<void> {
-  const binary = kiloBinary();
-  const pluginFile = path.resolve(__dirname, '../dist/kilo-plugin.js');
+  const binary = kiloBinary(ROOT);
+  const pluginFile = path.join(ROOT, 'dist', 'kilo-plugin.js');
   if (!binary) {
     console.log('SKIPPED kilo-run-with-plugin: the Kilo CLI is not installed in .test-infra/kilo (run `npm test kilo-e2e` once to install it).');
     return;

@@ -7,12 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const KILO_VERSION = '7.7.7';
-export const KILO_DIR = path.resolve(__dirname, '../../.test-infra/kilo');
 
-/** The Kilo binary: the platform package's executable, else the npm wrapper. */
-export function kiloBinary(): string | undefined {
+/**
+ * The Kilo binary in `<root>/.test-infra/kilo`: the platform package's executable, else the npm
+ * wrapper. `root` is the repository (benchmarks run from a bundle elsewhere and pass it).
+ */
+export function kiloBinary(root: string = path.resolve(__dirname, '../..')): string | undefined {
   const platform = os.platform() === 'win32' ? 'windows' : os.platform();
-  const modules = path.join(KILO_DIR, 'node_modules');
+  const modules = path.join(root, '.test-infra', 'kilo', 'node_modules');
   const candidates = [
     path.join(modules, '@kilocode', `cli-${platform}-${os.arch()}`, 'bin', 'kilo'),
     path.join(modules, '@kilocode', `cli-${platform}-${os.arch()}-baseline`, 'bin', 'kilo'),
