@@ -83,3 +83,15 @@ export function installKiloPlugin(options: InstallOptions): InstallResult {
   if (alsoInstalledAt) message += ` Note: another copy is installed at ${alsoInstalledAt}; Kilo would load both and route twice, so remove one.`;
   return { target, action, alsoInstalledAt, message };
 }
+
+/** Where the plugin is installed now, if anywhere: for the panel and for detectIntegration. */
+export function installedPlugin(options: { project?: string | undefined; env?: Env | undefined; home?: string | undefined }): { project?: string; global?: string } {
+  const out: { project?: string; global?: string } = {};
+  if (options.project) {
+    const p = path.join(projectPaths(options.project).pluginDir, PLUGIN_FILE_NAME);
+    if (existsSync(p)) out.project = p;
+  }
+  const g = path.join(userPluginDir(options.env ?? {}, options.home), PLUGIN_FILE_NAME);
+  if (existsSync(g)) out.global = g;
+  return out;
+}

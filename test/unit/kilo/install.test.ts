@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { findPluginBundle, InstallError, installKiloPlugin } from '../../../src/kilo/install';
+import { findPluginBundle, InstallError, installedPlugin, installKiloPlugin } from '../../../src/kilo/install';
 import { tempProject } from '../../support/kilo-fixtures';
 import type { TempProject } from '../../support/kilo-fixtures';
 
@@ -59,6 +59,14 @@ describe('kilo/install', () => {
 
   it('asks for a build when the plugin bundle is missing', () => {
     assert.throws(() => installKiloPlugin({ project: p.dir, source: path.join(p.dir, 'missing.js'), env: {} }), /run "npm run build" first/);
+  });
+
+  it('says where the plugin is installed', () => {
+    assert.deepEqual(installedPlugin({ project: p.dir, env: {}, home: p.home }), {});
+    const r = installKiloPlugin({ project: p.dir, source, env: {}, home: p.home });
+    assert.deepEqual(installedPlugin({ project: p.dir, env: {}, home: p.home }), { project: r.target });
+    const g = installKiloPlugin({ global: true, source, env: {}, home: p.home });
+    assert.deepEqual(installedPlugin({ env: {}, home: p.home }), { global: g.target });
   });
 
   it('finds the bundle next to the running program', () => {
