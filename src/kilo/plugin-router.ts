@@ -38,6 +38,8 @@ const PROVIDERS_TTL_MS = 60_000;
 /** The part of Kilo's `chat.message` input the router reads. */
 export interface ChatInput {
   sessionID: string;
+  /** The agent (mode) of the turn, e.g. `code`. */
+  agent?: string | undefined;
   /** Set when the caller named a model for this turn. */
   model?: KiloModelRef | undefined;
 }
@@ -148,6 +150,21 @@ function languagesOf(parts: readonly PartLike[], base: readonly string[] | undef
   return out.size > 0 ? [...out] : undefined;
 }
 
+/** Kilo's default model (`model`) and per-agent models (`agent.<name>.model`) from its config. */
+function configDefaults(config: unknown): { model: KiloModelRef | undefined; agents: Map<string, KiloModelRef> } {
+  const agents = new Map<string, KiloModelRef>();
+  if (!isObj(config)) return { model: undefined, agents };
+  const model = typeof config['model'] === 'string' ? parseModelKey(config['model']) : undefined;
+  const agentSection = config['agent'];
+  if (isObj(agentSection)) {
+    for (const [name, a] of Object.entries(agentSection)) {
+      const ref = isObj(a) && typeof a['model'] === 'string' ? parseModelKey(a['model']) : undefined;
+      if (ref) agents.set(name, ref);
+    }
+  }
+  return { model, agents };
+}
+
 const sameRef = (a: KiloModelRef | undefined, b: KiloModelRef | undefined): boolean =>
   a !== undefined && b !== undefined && a.providerID === b.providerID && a.modelID === b.modelID;
 
@@ -178,8 +195,10 @@ export class KiloPluginRouter {
   private providers: { known: KnownModels; at: number } | undefined;
   private pendingProviders: Promise<void> | undefined;
 
-  /** The model each session ran last, to tell an echoed model from a new explicit one and for stickiness. */
-  private readonly sessionModel = new Map<string, KiloModelRef>();
+  /** Per session: the model its last turn ran (for stickiness) and the model the caller sent with it. */
+  private readonly sessions = new Map<string, { ran: KiloModelRef; asked: KiloModelRef | undefined }>();
+  /** Kilo's configured default model, and per agent, from the `config` hook. */
+  private defaults: { model: KiloModelRef | undefined; agents: Map<string, KiloModelRef> } = { model: undefined, agents: new Map() };
   /** Usage by Kilo model key, from outcomes.jsonl at start and every step since. */
   private usage: Map<string, UsageTotals> | undefined;
   private readonly seen = new Set<string>();
@@ -217,6 +236,7 @@ export class KiloPluginRouter {
   onConfig(config: unknown): void {
     try {
       this.configModels = knownModelsFromConfig(config);
+      this.defaults = configDefaults(config);
     } catch (err) {
       this.log('error', `reading Kilo's config failed: ${describe(err)}`);
     }
@@ -257,7 +277,8 @@ export class KiloPluginRouter {
       return { skipped: 'no candidate' };
     }
 
-    const last = this.sessionModel.get(input.sessionID);
+    const session = this.sessions.get(input.sessionID);
+    const last = session?.ran;
     const currentProfile = last ? this.profileFor(candidates, last) : undefined;
     const observations = this.observations(config, state);
     const routing = route(
@@ -273,22 +294,22 @@ export class KiloPluginRouter {
     );
     const chosen = candidates.get(routing.selected) as KiloModelRef;
 
-    // A model named for this turn is the caller's choice, unless it is only the model this
-    // session already ran (a UI echoing the last turn's model back).
     const respect = state?.respectExplicitModel ?? this.options.respectExplicitModel;
-    const explicit = input.model !== undefined && !sameRef(input.model, last);
+    const explicit = this.isExplicit(input, session);
     const previous = last ?? kiloDefault;
     let applied = false;
     let reason: string | undefined;
+    let ran: KiloModelRef;
     if (explicit && respect) {
       reason = `explicit model ${modelKey(input.model as KiloModelRef)} kept (respectExplicitModel)`;
-      this.sessionModel.set(input.sessionID, input.model as KiloModelRef);
+      ran = input.model as KiloModelRef;
     } else {
       output.message.model = { providerID: chosen.providerID, modelID: chosen.modelID };
       applied = true;
-      this.sessionModel.set(input.sessionID, chosen);
+      ran = chosen;
     }
-    if (this.sessionModel.size > SEEN_LIMIT) this.sessionModel.delete(this.sessionModel.keys().next().value as string);
+    this.sessions.set(input.sessionID, { ran, asked: input.model });
+    if (this.sessions.size > SEEN_LIMIT) this.sessions.delete(this.sessions.keys().next().value as string);
 
     const decision: DecisionRecord = {
       ts: new Date(this.now()).toISOString(),
@@ -308,6 +329,21 @@ export class KiloPluginRouter {
       this.warnOnce(`cannot write ${this.paths.decisions}: ${describe(err)}`);
     }
     return { decision, routing };
+  }
+
+  /**
+   * Whether the caller chose this turn's model. Clients such as an editor's model picker send
+   * their standing selection with every prompt; that is not a choice for this turn. So a model
+   * counts as explicit when it differs from what the caller sent last turn and from what the
+   * session ran (the picker was changed mid-session), or, on a session's first turn, from Kilo's
+   * configured default for the agent (`kilo run -m other/model`).
+   */
+  private isExplicit(input: ChatInput, session: { ran: KiloModelRef; asked: KiloModelRef | undefined } | undefined): boolean {
+    const asked = input.model;
+    if (asked === undefined) return false;
+    if (session) return !sameRef(asked, session.asked) && !sameRef(asked, session.ran);
+    const standing = (input.agent !== undefined ? this.defaults.agents.get(input.agent) : undefined) ?? this.defaults.model;
+    return !sameRef(asked, standing);
   }
 
   /** Why routing is off, if it is: `CONVERGENCE_ROUTING_ENABLED=false`, the config, or the editor. */

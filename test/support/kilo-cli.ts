@@ -88,11 +88,17 @@ export interface KiloRun {
   ms: number;
 }
 
-/** `kilo run <prompt> --auto` in the project; killed after `timeoutMs`. */
-export function kiloRun(binary: string, project: string, home: string, prompt: string, options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<KiloRun> {
+/** `kilo run <prompt> --auto [args]` in the project; killed after `timeoutMs`. */
+export function kiloRun(
+  binary: string,
+  project: string,
+  home: string,
+  prompt: string,
+  options: { env?: Record<string, string>; timeoutMs?: number; args?: string[] } = {},
+): Promise<KiloRun> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, ['run', prompt, '--auto'], { cwd: project, env: kiloEnv(project, home, options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(binary, ['run', prompt, '--auto', ...(options.args ?? [])], { cwd: project, env: kiloEnv(project, home, options.env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

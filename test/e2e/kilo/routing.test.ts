@@ -97,6 +97,18 @@ describe('Kilo CLI 7.7.7 with the routing plugin (e2e)', function () {
     await routeOnce(TRIVIAL_REQUEST, 'cheap');
   });
 
+  it('keeps a model named with -m for the turn (respectExplicitModel)', async () => {
+    const dir = project();
+    const prompt = `${TRIVIAL_REQUEST} (explicit model)`;
+    const run = await kiloRun(binary, dir, home, prompt, { args: ['-m', 'local/strong'] });
+    assert.equal(run.code, 0, explain(run, dir));
+    assert.deepEqual([...new Set(server.requestsFor(prompt).map((r) => r.model))], ['strong'], explain(run, dir));
+    const [d] = readDecisions(dir).records;
+    assert.equal(d?.applied, false);
+    assert.equal(d?.selected, 'local/cheap', 'the recommendation is logged all the same');
+    assert.match(d?.reason ?? '', /explicit model local\/strong kept/);
+  });
+
   it('lets the request through with a corrupt state.json, and says why in the plugin log', async () => {
     const dir = project();
     mkdirSync(projectPaths(dir).dataDir, { recursive: true });

@@ -157,6 +157,40 @@ describe('kilo/plugin-router', () => {
       assert.deepEqual(out.message.model, CHEAP);
     });
 
+    it('routes when the caller only sends the standing default (an editor model picker)', async () => {
+      const router = make();
+      router.onConfig({ model: 'local/cheap', provider: { local: { models: { cheap: {}, strong: {} } } } });
+      const out = chatOutput([textPart(HARD_REQUEST)]);
+      const r = await router.onChatMessage({ sessionID: 's1', model: CHEAP }, out);
+      assert.equal(r.decision?.applied, true);
+      assert.deepEqual(out.message.model, STRONG);
+    });
+
+    it("treats the agent's own configured model as its standing default", async () => {
+      const router = make();
+      router.onConfig({ model: 'local/strong', agent: { plan: { model: 'local/cheap' } } });
+      const out = chatOutput([textPart(HARD_REQUEST)]);
+      await router.onChatMessage({ sessionID: 's1', agent: 'plan', model: CHEAP }, out);
+      assert.deepEqual(out.message.model, STRONG);
+      const other = chatOutput([textPart(HARD_REQUEST)]);
+      const r = await router.onChatMessage({ sessionID: 's2', agent: 'code', model: CHEAP }, other);
+      assert.equal(r.decision?.applied, false, 'for another agent local/cheap is not the standing default');
+    });
+
+    it('keeps a model the user picks in the middle of a session', async () => {
+      const router = make();
+      router.onConfig({ model: 'local/cheap' });
+      const first = await router.onChatMessage({ sessionID: 's1', model: CHEAP }, chatOutput([textPart(HARD_REQUEST)]));
+      assert.equal(first.decision?.selected, 'local/strong');
+      const r2 = await router.onChatMessage({ sessionID: 's1', model: CHEAP }, chatOutput([textPart(HARD_REQUEST)]));
+      assert.equal(r2.decision?.applied, true, 'the picker still shows what it showed: not a choice for this turn');
+      const r3 = await router.onChatMessage({ sessionID: 's1', model: STRONG }, chatOutput([textPart(HARD_REQUEST)]));
+      assert.equal(r3.decision?.applied, true, 'the model the session ran last turn, echoed back');
+      const r4 = await router.onChatMessage({ sessionID: 's1', model: { providerID: 'other', modelID: 'x' } }, chatOutput([textPart(TRIVIAL_REQUEST)]));
+      assert.equal(r4.decision?.applied, false);
+      assert.match(r4.decision?.reason ?? '', /explicit model other\/x kept/);
+    });
+
     it('does nothing when CONVERGENCE_ROUTING_ENABLED=false', async () => {
       const out = chatOutput([textPart(HARD_REQUEST)]);
       const r = await make({ env: { HOME: p.home, CONVERGENCE_ROUTING_ENABLED: 'false' } }).onChatMessage({ sessionID: 's1' }, out);
