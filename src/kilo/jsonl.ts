@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Default size at which a log is rotated: the current file becomes `<name>.1`. */
@@ -17,10 +17,20 @@ export function appendJsonLine(file: string, record: unknown, maxBytes: number =
   try {
     size = statSync(file).size;
   } catch {
-    mkdirSync(path.dirname(file), { recursive: true });
+    prepareDataDir(path.dirname(file));
   }
   if (size > 0 && size + Buffer.byteLength(line) > maxBytes) renameSync(file, `${file}.1`);
   appendFileSync(file, line);
+}
+
+/**
+ * Creates a data folder with a `.gitignore` that ignores everything in it: decisions, outcomes
+ * and session state are this machine's, not the project's history.
+ */
+export function prepareDataDir(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  const ignore = path.join(dir, '.gitignore');
+  if (!existsSync(ignore)) writeFileSync(ignore, '# Convergence Router: local routing logs and session state\n*\n');
 }
 
 /** A line that could not be read back, with where it was. */

@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { PATTERNS } from '../engine';
+import { prepareDataDir } from './jsonl';
 import type { ModelObservations, Observations, PatternName, PatternProfile } from '../engine';
 
 /** The schema version this code writes and reads. */
@@ -206,6 +207,7 @@ export function writeStateFile(file: string, state: KiloRoutingState): void {
   const text = JSON.stringify(state, null, 2) + '\n';
   const { problems } = parseState(text, file);
   if (problems.length > 0) throw new Error(`refusing to write invalid session state: ${problems.join('; ')}`);
+  prepareDataDir(path.dirname(file));
   writeFileAtomic(file, text);
 }
 

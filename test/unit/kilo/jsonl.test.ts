@@ -19,6 +19,12 @@ describe('kilo/jsonl', () => {
     assert.equal(readFileSync(file, 'utf8'), '{"n":1}\n{"n":2}\n');
   });
 
+  it('keeps a new data folder out of git', () => {
+    const file = path.join(p.dir, '.kilo/convergence/decisions.jsonl');
+    appendJsonLine(file, { n: 1 });
+    assert.match(readFileSync(path.join(p.dir, '.kilo/convergence/.gitignore'), 'utf8'), /^\*$/m);
+  });
+
   it('rotates to .1 before a line would pass the size limit, and reads both oldest first', () => {
     const file = path.join(p.dir, 'log.jsonl');
     for (let n = 0; n < 10; n++) appendJsonLine(file, { n, pad: 'x'.repeat(20) }, 100);

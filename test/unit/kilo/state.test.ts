@@ -37,7 +37,7 @@ describe('kilo/state', () => {
     const file = path.join(p.dir, 'state.json');
     writeStateFile(file, full);
     writeStateFile(file, { ...full, languages: ['rust'] });
-    assert.deepEqual(readdirSync(p.dir), ['state.json']);
+    assert.deepEqual(readdirSync(p.dir).sort(), ['.gitignore', 'state.json']);
     assert.deepEqual(readStateFile(file).state?.languages, ['rust']);
   });
 
