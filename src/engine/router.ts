@@ -2,6 +2,8 @@ import { analyzeRequest, describeDifficulty } from './analysis';
 import { globToRegExp, matchesAny } from './glob';
 import {
   convergence,
+  COST_MIN_SPAN,
+  LATENCY_MIN_SPAN,
   dataSupport,
   estimateCostUsd,
   estimateLatencyMs,
@@ -21,6 +23,7 @@ import type {
   RoutingConfig,
   RoutingDecision,
   RoutingMode,
+  ScoreBreakdown,
 } from './types';
 
 /** A request the router cannot answer (an unknown model named, nothing left to choose from). */
@@ -139,14 +142,19 @@ export function route(config: RoutingConfig, request: RouteRequest, context: Rou
 
   let minLat = Infinity;
   let maxLat = 0;
-  let minCost = Infinity;
+  let minPaid = Infinity;
   let maxCost = 0;
   for (const r of raws) {
     minLat = Math.min(minLat, r.latencyMs);
     maxLat = Math.max(maxLat, r.latencyMs);
-    minCost = Math.min(minCost, r.costUsd);
+    if (r.costUsd > 0) minPaid = Math.min(minPaid, r.costUsd);
     maxCost = Math.max(maxCost, r.costUsd);
   }
+  // A free model ($0) has no place on a log scale. It counts as half the cheapest paid one:
+  // best on cost, without squashing every paid model's cost score into the same value.
+  const anyFree = raws.some((r) => r.costUsd <= 0);
+  const costFloor = minPaid === Infinity ? 0 : anyFree ? minPaid / 2 : minPaid;
+  const minCost = costFloor;
 
   const enabled = routingEnabled(config, context.env);
   const mode: RoutingMode = enabled ? 'convergence' : 'latency-fallback';
@@ -155,8 +163,8 @@ export function route(config: RoutingConfig, request: RouteRequest, context: Rou
   const { minConvergence, minRobustness } = config.thresholds;
 
   const scored = raws.map((r) => {
-    const latencyNormalized = normalizeLowerIsBetter(r.latencyMs, minLat, maxLat);
-    const costNormalized = normalizeLowerIsBetter(r.costUsd, minCost, maxCost);
+    const latencyNormalized = normalizeLowerIsBetter(r.latencyMs, minLat, maxLat, LATENCY_MIN_SPAN);
+    const costNormalized = normalizeLowerIsBetter(Math.max(r.costUsd, costFloor), minCost, maxCost, COST_MIN_SPAN);
     // Without a session pattern profile the pattern weight is shared out over the other three,
     // so totals stay on the same 0–1 scale.
     const pmWeight = r.patternMatch === undefined ? 0 : w.patternMatch;
@@ -173,16 +181,17 @@ export function route(config: RoutingConfig, request: RouteRequest, context: Rou
     if (overCap) warnings.push(`estimated $${r.costUsd.toFixed(4)} exceeds maxCostPerRequest $${cap}`);
     if (!r.fitsContext) warnings.push(`estimated ${analysis.estimatedInputTokens} input tokens do not fit its ${r.profile.contextWindow}-token context window`);
     if (r.profile.evidence !== 'measured') warnings.push(`quality figure is ${r.profile.evidence}, not measured`);
+    const breakdown: ScoreBreakdown = {
+      convergence: round3(r.convergence),
+      latencyNormalized: round3(latencyNormalized),
+      costNormalized: round3(costNormalized),
+    };
+    if (r.robustness !== undefined) breakdown.robustness = Math.round(r.robustness);
+    if (r.patternMatch !== undefined) breakdown.patternMatch = round3(r.patternMatch);
     const score: ConvergenceScore = {
       modelId: r.profile.id,
       totalScore: round3(totalScore),
-      breakdown: {
-        convergence: round3(r.convergence),
-        latencyNormalized: round3(latencyNormalized),
-        costNormalized: round3(costNormalized),
-        ...(r.robustness !== undefined ? { robustness: Math.round(r.robustness) } : {}),
-        ...(r.patternMatch !== undefined ? { patternMatch: round3(r.patternMatch) } : {}),
-      },
+      breakdown,
       recommendation: '',
       confidenceLevel: supportLevel(r.support),
       warnings,
