@@ -2,7 +2,7 @@ import { accessSync, constants, createReadStream, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Learner, replayBaselines, replayClock, ReplaySession, RoutingPolicy, seededRandom } from '../engine';
-import type { Baselines, ReplayEvent, ReplayTask, ReplayTaskResult, RevealedOutcome, RoutingConfig } from '../engine';
+import type { Baselines, ModelProfile, ReplayEvent, ReplayTask, ReplayTaskResult, RevealedOutcome, RoutingConfig } from '../engine';
 import { loadCliConfig, parseWeightsFlag } from './config';
 import { parseFlags, UsageError } from './io';
 import type { CliIO, Command } from './io';
@@ -11,10 +11,31 @@ import { table } from './table';
 
 const USAGE =
   'convergence-route replay --tasks F.jsonl --outcomes F.csv [--weights convergence=.5,cost=.3] [--escalate N] [--split all|even|odd] [--seed S] [--json]' +
-  ' [--config F] [--no-learning] [--warmup N] [--rollout P]';
+  ' [--config F] [--no-learning] [--warmup N] [--rollout P] [--latency steps|none]';
+
+/** A recorded attempt: its outcome, cost and agent steps (`api_calls`, when the file has them). */
+export interface RecordedOutcome extends RevealedOutcome {
+  apiCalls: number | undefined;
+}
 
 /** Outcomes by task, then by the data's model id. */
-export type OutcomeRecords = Map<string, Map<string, RevealedOutcome>>;
+export type OutcomeRecords = Map<string, Map<string, RecordedOutcome>>;
+
+/**
+ * Output tokens assumed per agent step when the replay models an attempt's wall time from its
+ * recorded steps: mini-SWE-agent steps are a short thought and one shell command.
+ */
+export const STEP_OUTPUT_TOKENS = 250;
+
+/**
+ * The records have no wall time; `api_calls` (agent steps) is their only speed signal. An
+ * attempt's latency is modelled as its recorded steps times one step at the profile's speed
+ * (time to first token, then {@link STEP_OUTPUT_TOKENS} tokens). The step count is real; the
+ * per-step time is the profile's, so the learner learns how many steps a model takes.
+ */
+export function modelledLatencyMs(profile: ModelProfile, apiCalls: number): number {
+  return apiCalls * (profile.speed.ttftMs + (1000 * STEP_OUTPUT_TOKENS) / profile.speed.outputTokensPerSec);
+}
 
 const CSV_COLUMNS = ['instance_id', 'model_id', 'resolved', 'cost_usd'] as const;
 
@@ -32,6 +53,7 @@ export function parseOutcomesCsv(text: string, file: string): OutcomeRecords {
     if (i < 0) throw new UsageError(`${file}:1: missing column "${name}" in the header (got ${header.join(',')})`);
     col[name] = i;
   }
+  const callsCol = header.indexOf('api_calls');
   const records: OutcomeRecords = new Map();
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i] ?? '';
@@ -55,7 +77,13 @@ export function parseOutcomesCsv(text: string, file: string): OutcomeRecords {
       records.set(instanceId, byModel);
     }
     if (byModel.has(modelId)) throw new UsageError(`${where}: a second row for ${instanceId} and ${modelId}`);
-    byModel.set(modelId, { resolved: resolved === '1', costUsd: cost });
+    let apiCalls: number | undefined;
+    if (callsCol >= 0) {
+      const callsText = (cells[callsCol] ?? '').trim();
+      apiCalls = Number(callsText);
+      if (!/^\d+$/.test(callsText)) throw new UsageError(`${where}: api_calls must be a whole number (got "${callsText}")`);
+    }
+    byModel.set(modelId, { resolved: resolved === '1', costUsd: cost, apiCalls });
   }
   return records;
 }
@@ -130,6 +158,8 @@ export interface ReplayReport {
     seed: number | null;
     order: 'file' | 'shuffled';
     warmup: number;
+    /** How attempt latency is revealed: modelled from recorded agent steps, or not at all. */
+    latency: 'steps' | 'none';
     /** Profile id → the data's model id, for every candidate. */
     models: Record<string, string>;
     /** Data models with no profile yet, left out. */
@@ -163,6 +193,7 @@ export async function runReplay(args: string[], io: CliIO, onEvent?: (e: ReplayE
       json: { type: 'boolean' },
       config: { type: 'string' },
       'no-learning': { type: 'boolean' },
+      latency: { type: 'string' },
       warmup: { type: 'string' },
       rollout: { type: 'string' },
     },
@@ -177,8 +208,13 @@ export async function runReplay(args: string[], io: CliIO, onEvent?: (e: ReplayE
   const rolloutPercent = intFlag(values.rollout, 'rollout', 0, 100, 100);
   const seed = values.seed === undefined ? undefined : intFlag(values.seed, 'seed', 0, 2 ** 31 - 1, 0);
   const learning = values['no-learning'] !== true;
+  const latencyMode = values.latency ?? 'steps';
+  if (latencyMode !== 'steps' && latencyMode !== 'none') throw new UsageError(`--latency: expected steps or none (got "${latencyMode}")`);
 
-  const { config, warnings } = loadCliConfig(io, values.config, values.weights === undefined ? undefined : parseWeightsFlag(values.weights));
+  // The records' models are the candidates; the default deny list (models Kilo cannot drive,
+  // such as ones without tool calling) does not apply to runs that already happened.
+  const overlay = { selection: { deny: [] }, ...(values.weights === undefined ? {} : parseWeightsFlag(values.weights)) };
+  const { config, warnings } = loadCliConfig(io, values.config, overlay);
   for (const w of warnings) io.err(`warning: ${w}`);
 
   const outcomesFile = path.resolve(io.cwd, values.outcomes);
@@ -211,7 +247,9 @@ export async function runReplay(args: string[], io: CliIO, onEvent?: (e: ReplayE
     const dataId = profileToData.get(profileId);
     const o = dataId === undefined ? undefined : records.get(instanceId)?.get(dataId);
     if (!o) throw new UsageError(`${values.outcomes}: no outcome for task ${instanceId} and model ${dataId ?? profileId}`);
-    return o;
+    const profile = config.modelProfiles[profileId];
+    const latencyMs = latencyMode === 'steps' && profile && o.apiCalls !== undefined && o.apiCalls > 0 ? modelledLatencyMs(profile, o.apiCalls) : undefined;
+    return { resolved: o.resolved, costUsd: o.costUsd, latencyMs };
   };
 
   // Tasks in file order, or a seeded shuffle of all of them; the split is by file position.
@@ -274,6 +312,7 @@ export async function runReplay(args: string[], io: CliIO, onEvent?: (e: ReplayE
       seed: seed ?? null,
       order: seed === undefined ? 'file' : 'shuffled',
       warmup,
+      latency: latencyMode,
       models: Object.fromEntries(profileToData),
       leftOut: missing,
     },

@@ -4,34 +4,34 @@
  */
 
 /**
- * Model id in `swebench_verified_bashonly_per_instance.csv` → router profile id. `null`: the
- * default config has no profile for that model yet; the replay leaves it out and says so.
+ * Model id in `swebench_verified_bashonly_per_instance.csv` → router profile id, for the 24
+ * consistent models. docs/model-profiles.md shows the same table; a unit test keeps the two equal.
  */
-export const SWEBENCH_PROFILE_IDS: Readonly<Record<string, string | null>> = {
+export const SWEBENCH_PROFILE_IDS: Readonly<Record<string, string>> = {
   'claude-opus-4-5-20251101': 'claude-opus-4.5',
   'gemini-3-pro-preview': 'gemini-3-pro',
   'claude-sonnet-4-5-20250929': 'claude-sonnet-4.5',
-  'claude-4-opus-20250514': null,
+  'claude-4-opus-20250514': 'claude-opus-4',
   'gpt-5.1-codex@medium': 'gpt-5.1-codex',
   'gpt-5.1-2025-11-13@medium': 'gpt-5.1',
-  'gpt-5-2025-08-07@medium': null,
-  'claude-4-sonnet-20250514': null,
+  'gpt-5-2025-08-07@medium': 'gpt-5',
+  'claude-4-sonnet-20250514': 'claude-sonnet-4',
   'minimax-m2': 'minimax-m2',
   'deepseek-v3.2-reasoner': 'deepseek-v3.2',
   'gpt-5-mini-2025-08-07@medium': 'gpt-5-mini',
-  'o3-20250416': null,
-  'devstral-small-2512': null,
+  'o3-20250416': 'o3',
+  'devstral-small-2512': 'devstral-small-2',
   'Qwen3-Coder-480B-A35B-Instruct': 'qwen3-coder',
   'glm-4.6': 'glm-4.6',
-  'GLM-4.5': null,
-  'devstral-2512': null,
-  'gemini-2.5-pro': null,
-  'o4-mini-20250416': null,
+  'GLM-4.5': 'glm-4.5',
+  'devstral-2512': 'devstral-2',
+  'gemini-2.5-pro': 'gemini-2.5-pro',
+  'o4-mini-20250416': 'o4-mini',
   'Kimi-K2-Instruct': 'kimi-k2',
-  'gpt-5-nano-2025-08-07@medium': null,
-  'gpt-oss-120b': null,
-  'llama-4-maverick-instruct': null,
-  'Qwen2.5-Coder-32B-Instruct': null,
+  'gpt-5-nano-2025-08-07@medium': 'gpt-5-nano',
+  'gpt-oss-120b': 'gpt-oss-120b',
+  'llama-4-maverick-instruct': 'llama-4-maverick',
+  'Qwen2.5-Coder-32B-Instruct': 'qwen2.5-coder-32b',
 };
 
 /**

@@ -22,6 +22,8 @@ export interface ReplayTask {
 export interface RevealedOutcome {
   resolved: boolean;
   costUsd: number;
+  /** Wall time of the attempt, when the record has it (or a model of it); optional. */
+  latencyMs?: number | undefined;
 }
 
 /** Looks up a recorded outcome; called only after the decision for it has been logged. */
@@ -109,7 +111,7 @@ export class ReplaySession {
       this.options.onEvent?.({ kind: 'decision', instanceId: task.instanceId, attempt: n, modelId: d.selected, arm: d.arm, explored: d.explored });
       const outcome = reveal(task.instanceId, d.selected);
       this.options.onEvent?.({ kind: 'reveal', instanceId: task.instanceId, attempt: n, modelId: d.selected, resolved: outcome.resolved, costUsd: outcome.costUsd });
-      this.policy.recordOutcome(d.turnId, { signal: { kind: 'verified', passed: outcome.resolved }, costUsd: outcome.costUsd });
+      this.policy.recordOutcome(d.turnId, { signal: { kind: 'verified', passed: outcome.resolved }, costUsd: outcome.costUsd, latencyMs: outcome.latencyMs });
       attempts.push({ modelId: d.selected, resolved: outcome.resolved, costUsd: outcome.costUsd, arm: d.arm, explored: d.explored });
       if (outcome.resolved) break;
       failed.push(d.selected);
