@@ -353,12 +353,13 @@ export class Learner {
   }
 
   /**
-   * The learned success prediction for a model on a request: the engine's prior prediction
-   * moved by the model's and the context's effects (posterior means).
+   * The learned success prediction for a model on a request, as `route()` will see it: the
+   * engine's prior prediction moved by the model's own effects (posterior means). Workspace and
+   * class effects are left out, for the reason given at {@link Learner.observations}.
    */
   predict(profile: ModelProfile, analysis: RequestAnalysis, context: TaskContext, now: number): number {
-    const { model, context: ctx } = this.effects(profile, context, now);
-    const shift = [...model, ...ctx].reduce((s, e) => s + e.m, 0);
+    const { model } = this.effects(profile, context, now);
+    const shift = model.reduce((s, e) => s + e.m, 0);
     return sigmoid(logit(clamp(priorConvergence(profile, analysis), 1e-6, 1 - 1e-6)) + shift);
   }
 
