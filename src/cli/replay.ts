@@ -170,12 +170,14 @@ export interface ReplayReport {
   solved: number;
   costUsd: number;
   attempts: number;
+  /** Modelled wall time of every attempt, in hours (with --latency steps). */
+  latencyHours?: number;
   baselines: Baselines;
   decisions: { instanceId: string; attempts: { modelId: string; resolved: boolean; costUsd: number }[] }[];
   /** Exploratory decisions and spend over the whole run (warm-up included). */
   exploration: { decisions: number; explored: number; spendUsd: number; exploreSpendUsd: number };
   /** Per rollout arm, over the counted tasks; only when --rollout is below 100. */
-  arms?: Record<string, { tasks: number; solved: number; costUsd: number; attempts: number }>;
+  arms?: Record<string, { tasks: number; solved: number; costUsd: number; attempts: number; latencyHours?: number }>;
   attribution: string;
 }
 
@@ -294,12 +296,17 @@ export async function runReplay(args: string[], io: CliIO, onEvent?: (e: ReplayE
   const dataIdOf = (profileId: string): string => profileToData.get(profileId) ?? profileId;
   for (const b of Object.values(baselines) as { modelId?: string | undefined }[]) if (b.modelId !== undefined) b.modelId = dataIdOf(b.modelId);
 
-  const sum = (rs: typeof counted) => ({
-    tasks: rs.length,
-    solved: rs.filter((c) => c.result.solved).length,
-    costUsd: rs.reduce((s, c) => s + c.result.costUsd, 0),
-    attempts: rs.reduce((s, c) => s + c.result.attempts.length, 0),
-  });
+  const sum = (rs: typeof counted) => {
+    let latencyMs: number | undefined;
+    for (const c of rs) for (const a of c.result.attempts) if (a.latencyMs !== undefined) latencyMs = (latencyMs ?? 0) + a.latencyMs;
+    return {
+      tasks: rs.length,
+      solved: rs.filter((c) => c.result.solved).length,
+      costUsd: rs.reduce((s, c) => s + c.result.costUsd, 0),
+      attempts: rs.reduce((s, c) => s + c.result.attempts.length, 0),
+      ...(latencyMs === undefined ? {} : { latencyHours: latencyMs / 3_600_000 }),
+    };
+  };
   const total = sum(counted);
   const report: ReplayReport = {
     policy: {
@@ -339,12 +346,13 @@ const usd = (n: number): string => `$${n.toFixed(2)}`;
 
 /** The readable form: the policy against its baselines, then how to read it. */
 export function renderReplay(r: ReplayReport): string {
-  const row = (name: string, model: string, x: { solved: number; costUsd: number; attempts: number }): string[] => [
+  const row = (name: string, model: string, x: { solved: number; costUsd: number; attempts: number; latencyHours?: number | undefined }): string[] => [
     name,
     model,
     String(x.solved),
     usd(x.costUsd),
     String(x.attempts),
+    x.latencyHours === undefined ? '-' : `${x.latencyHours.toFixed(1)} h`,
   ];
   const rows = [
     row(r.policy.name, '(routed)', r),
@@ -359,7 +367,7 @@ export function renderReplay(r: ReplayReport): string {
   return [
     `Replay: ${r.tasks} tasks counted (split ${r.split}, ${r.policy.order} order${r.policy.warmup > 0 ? `, after ${r.policy.warmup} warm-up tasks` : ''}), ${Object.keys(r.policy.models).length} candidate models, seed ${r.policy.seed ?? 'none'}`,
     '',
-    table(['policy', 'model', 'solved', 'cost', 'attempts'], rows),
+    table(['policy', 'model', 'solved', 'cost', 'attempts', 'time (modelled)'], rows),
     '',
     `Exploration: ${e.explored} of ${e.decisions} decisions (${share(e.explored, e.decisions)}), ${usd(e.exploreSpendUsd)} of ${usd(e.spendUsd)} spent (${share(e.exploreSpendUsd, e.spendUsd)})`,
     ...(r.policy.leftOut.length > 0 ? [`Left out (no profile yet): ${r.policy.leftOut.join(', ')}`] : []),

@@ -230,13 +230,24 @@ export function priorConvergence(profile: ModelProfile, analysis: RequestAnalysi
 export function qualityForConvergence(profile: ModelProfile, analysis: RequestAnalysis, target: number): number {
   const bonus = strengthBonus(profile, analysis.strengthsCalledFor);
   const h = hardness(analysis);
+  const curve = (q: number): number => convergence(q, bonus, h);
   let lo = 0.01;
   let hi = 0.99;
-  if (convergence(lo, bonus, h) >= target) return lo;
-  if (convergence(hi, bonus, h) <= target) return hi;
+  if (curve(lo) >= target) return lo;
+  if (curve(hi) <= target) return hi;
+  // The engine's curve is logistic in the quality's log-odds, so two points solve it; the
+  // bisection below stays as the fallback should the curve ever change shape.
+  const x1 = logit(0.25);
+  const x2 = logit(0.75);
+  const y1 = logit(curve(0.25));
+  const slope = (logit(curve(0.75)) - y1) / (x2 - x1);
+  if (slope > 0) {
+    const q = clamp(sigmoid(x1 + (logit(target) - y1) / slope), lo, hi);
+    if (Math.abs(curve(q) - target) < 1e-9) return q;
+  }
   for (let i = 0; i < 50; i++) {
     const mid = (lo + hi) / 2;
-    if (convergence(mid, bonus, h) < target) lo = mid;
+    if (curve(mid) < target) lo = mid;
     else hi = mid;
   }
   return (lo + hi) / 2;

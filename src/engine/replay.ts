@@ -39,6 +39,8 @@ export interface ReplayAttempt {
   modelId: string;
   resolved: boolean;
   costUsd: number;
+  /** As revealed; undefined when the record has no wall time. */
+  latencyMs: number | undefined;
   arm: Arm;
   explored: boolean;
 }
@@ -112,7 +114,7 @@ export class ReplaySession {
       const outcome = reveal(task.instanceId, d.selected);
       this.options.onEvent?.({ kind: 'reveal', instanceId: task.instanceId, attempt: n, modelId: d.selected, resolved: outcome.resolved, costUsd: outcome.costUsd });
       this.policy.recordOutcome(d.turnId, { signal: { kind: 'verified', passed: outcome.resolved }, costUsd: outcome.costUsd, latencyMs: outcome.latencyMs });
-      attempts.push({ modelId: d.selected, resolved: outcome.resolved, costUsd: outcome.costUsd, arm: d.arm, explored: d.explored });
+      attempts.push({ modelId: d.selected, resolved: outcome.resolved, costUsd: outcome.costUsd, latencyMs: outcome.latencyMs, arm: d.arm, explored: d.explored });
       if (outcome.resolved) break;
       failed.push(d.selected);
     }
@@ -133,6 +135,8 @@ export interface BaselineResult {
   solved: number;
   costUsd: number;
   attempts: number;
+  /** Summed wall time of the attempts in hours, when the records reveal it. */
+  latencyHours?: number | undefined;
 }
 
 export interface Baselines {
@@ -159,12 +163,14 @@ export function replayBaselines(
   const single = (id: string): BaselineResult => {
     let solved = 0;
     let costUsd = 0;
+    let latencyMs: number | undefined;
     for (const t of tasks) {
       const o = outcome(t.instanceId, id);
       if (o.resolved) solved++;
       costUsd += o.costUsd;
+      if (o.latencyMs !== undefined) latencyMs = (latencyMs ?? 0) + o.latencyMs;
     }
-    return { modelId: id, solved, costUsd, attempts: tasks.length };
+    return { modelId: id, solved, costUsd, attempts: tasks.length, ...hours(latencyMs) };
   };
   const profiles = models.map((id) => {
     const p = config.modelProfiles[id];
@@ -182,15 +188,17 @@ export function replayBaselines(
   const singles = models.map(single).sort((a, b) => b.solved - a.solved || a.costUsd - b.costUsd);
   let oracleSolved = 0;
   let oracleCost = 0;
+  let oracleLatency: number | undefined;
   for (const t of tasks) {
-    let cheapestSolve: number | undefined;
+    let cheapestSolve: RevealedOutcome | undefined;
     for (const id of models) {
       const o = outcome(t.instanceId, id);
-      if (o.resolved && (cheapestSolve === undefined || o.costUsd < cheapestSolve)) cheapestSolve = o.costUsd;
+      if (o.resolved && (cheapestSolve === undefined || o.costUsd < cheapestSolve.costUsd)) cheapestSolve = o;
     }
     if (cheapestSolve !== undefined) {
       oracleSolved++;
-      oracleCost += cheapestSolve;
+      oracleCost += cheapestSolve.costUsd;
+      if (cheapestSolve.latencyMs !== undefined) oracleLatency = (oracleLatency ?? 0) + cheapestSolve.latencyMs;
     }
   }
   const empty: BaselineResult = { solved: 0, costUsd: 0, attempts: 0 };
@@ -198,6 +206,8 @@ export function replayBaselines(
     bestSingle: best ? single(best.id) : empty,
     cheapestSingle: cheapest ? single(cheapest.id) : empty,
     bestSingleInHindsight: singles[0] ?? empty,
-    oracle: { solved: oracleSolved, costUsd: oracleCost, attempts: oracleSolved },
+    oracle: { solved: oracleSolved, costUsd: oracleCost, attempts: oracleSolved, ...hours(oracleLatency) },
   };
 }
+
+const hours = (ms: number | undefined): { latencyHours?: number } => (ms === undefined ? {} : { latencyHours: ms / 3_600_000 });
