@@ -130,6 +130,14 @@ interface PolicyTurn {
   costUsd: number | undefined;
 }
 
+/** The policy's own state (the learner keeps its own); see {@link RoutingPolicy.toJSON}. */
+export interface PolicyState {
+  version: 1;
+  arms: Record<Arm, ArmStats>;
+  exploration: ExplorationStats;
+  turns: [string, { arm: Arm; explored: boolean; estimateUsd: number; costUsd: number | undefined }][];
+}
+
 /** Policy settings that cannot be used; names the field and the value. */
 export class PolicySettingsError extends Error {
   override readonly name = 'PolicySettingsError';
@@ -306,11 +314,11 @@ export class RoutingPolicy {
   readonly learner: Learner;
   private config: RoutingConfig;
   private readonly deps: PolicyDeps;
-  private readonly arms: Record<Arm, ArmStats> = { convergence: emptyArm(), latency: emptyArm() };
-  private readonly exploration: ExplorationStats = { decisions: 0, explored: 0, spendUsd: 0, exploreSpendUsd: 0 };
+  private arms: Record<Arm, ArmStats> = { convergence: emptyArm(), latency: emptyArm() };
+  private exploration: ExplorationStats = { decisions: 0, explored: 0, spendUsd: 0, exploreSpendUsd: 0 };
   private readonly turns = new Map<string, PolicyTurn>();
 
-  constructor(config: RoutingConfig, learner: Learner, deps: PolicyDeps, settings: Partial<PolicySettings> = {}) {
+  constructor(config: RoutingConfig, learner: Learner, deps: PolicyDeps, settings: Partial<PolicySettings> = {}, state?: PolicyState) {
     this.config = config;
     this.learner = learner;
     this.deps = deps;
@@ -318,6 +326,25 @@ export class RoutingPolicy {
       ...DEFAULT_POLICY_SETTINGS,
       ...settings,
       exploration: { ...DEFAULT_POLICY_SETTINGS.exploration, ...settings.exploration },
+    };
+    if (state) {
+      const s = readPolicyState(state);
+      this.arms = s.arms;
+      this.exploration = s.exploration;
+      for (const [id, t] of s.turns) this.turns.set(id, t);
+    }
+  }
+
+  /**
+   * The experiment's figures and exploration counters as plain JSON, for the extension to
+   * persist beside the learner's state; pass it back as the constructor's `state`.
+   */
+  toJSON(): PolicyState {
+    return {
+      version: 1,
+      arms: { convergence: { ...this.arms.convergence }, latency: { ...this.arms.latency } },
+      exploration: { ...this.exploration },
+      turns: [...this.turns].map(([id, t]) => [id, { ...t }]),
     };
   }
 
@@ -512,4 +539,57 @@ export class RoutingPolicy {
   explorationStats(): ExplorationStats {
     return { ...this.exploration };
   }
+}
+
+/** Checks a persisted {@link PolicyState}; throws {@link PolicySettingsError} naming the field. */
+function readPolicyState(value: unknown): { arms: Record<Arm, ArmStats>; exploration: ExplorationStats; turns: [string, PolicyTurn][] } {
+  const fail = (path: string, message: string, v: unknown): never => {
+    throw new PolicySettingsError(`policy state: ${path}: ${message} (got ${JSON.stringify(v) ?? String(v)})`);
+  };
+  const obj = (v: unknown, path: string): Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : fail(path, 'expected an object', v);
+  const num = (o: Record<string, unknown>, key: string, path: string): number => {
+    const v = o[key];
+    return typeof v === 'number' && Number.isFinite(v) ? v : fail(`${path}.${key}`, 'expected a finite number', v);
+  };
+  const root = obj(value, '$');
+  if (root['version'] !== 1) fail('$.version', 'unsupported version; expected 1', root['version']);
+  const arm = (v: unknown, path: string): ArmStats => {
+    const o = obj(v, path);
+    const keys = ['requests', 'attempts', 'successes', 'failures', 'costUsd', 'costCount', 'latencyMs', 'latencyCount'] as const;
+    const out = emptyArm();
+    for (const k of keys) out[k] = num(o, k, path);
+    return out;
+  };
+  const arms = obj(root['arms'], '$.arms');
+  const ex = obj(root['exploration'], '$.exploration');
+  const turnsValue = root['turns'];
+  if (!Array.isArray(turnsValue)) fail('$.turns', 'expected an array', turnsValue);
+  const turns = (turnsValue as unknown[]).map((tv, i): [string, PolicyTurn] => {
+    const path = `$.turns[${i}]`;
+    if (!Array.isArray(tv) || tv.length !== 2 || typeof tv[0] !== 'string') return fail(path, 'expected [turnId, turn]', tv);
+    const t = obj(tv[1], `${path}[1]`);
+    const a = t['arm'];
+    if (a !== 'convergence' && a !== 'latency') fail(`${path}[1].arm`, 'expected convergence or latency', a);
+    const cost = t['costUsd'];
+    return [
+      tv[0] as string,
+      {
+        arm: a as Arm,
+        explored: t['explored'] === true,
+        estimateUsd: num(t, 'estimateUsd', `${path}[1]`),
+        costUsd: cost === undefined || cost === null ? undefined : num(t, 'costUsd', `${path}[1]`),
+      },
+    ];
+  });
+  return {
+    arms: { convergence: arm(arms['convergence'], '$.arms.convergence'), latency: arm(arms['latency'], '$.arms.latency') },
+    exploration: {
+      decisions: num(ex, 'decisions', '$.exploration'),
+      explored: num(ex, 'explored', '$.exploration'),
+      spendUsd: num(ex, 'spendUsd', '$.exploration'),
+      exploreSpendUsd: num(ex, 'exploreSpendUsd', '$.exploration'),
+    },
+    turns,
+  };
 }

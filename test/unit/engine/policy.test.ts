@@ -262,6 +262,39 @@ describe('engine: routing policy', () => {
     });
   });
 
+  describe('persistence', () => {
+    it('carries the arms, the exploration counters and open turns across a restart', () => {
+      const config = costly({});
+      const learner = new Learner();
+      const policy = policyFor(config, { rolloutPercent: 50 }, 1, learner);
+      const decisions = Array.from({ length: 10 }, (_, i) => policy.decide({ requestId: `r${i}`, request: { text: TEXT } }));
+      for (const d of decisions.slice(0, 5)) policy.recordOutcome(d.turnId, { signal: { kind: 'kept' }, costUsd: 0.2 });
+      const state = JSON.parse(JSON.stringify(policy.toJSON())) as unknown;
+      const restoredLearner = Learner.fromJSON(JSON.parse(JSON.stringify(learner.toJSON())));
+      const restored = new RoutingPolicy(config, restoredLearner, { now: () => T0 + 3_600_000, random: seededRandom(1) }, { rolloutPercent: 50 }, state as never);
+      assert.deepEqual(restored.armComparison(), policy.armComparison());
+      assert.deepEqual(restored.explorationStats(), policy.explorationStats());
+      // A revert arriving after the restart still reaches the turn it belongs to.
+      const late = decisions[0];
+      assert.ok(late);
+      const change = restored.recordOutcome(late.turnId, { signal: { kind: 'reverted' } });
+      assert.equal(change?.before?.decidedBy, 'kept');
+      const arm = restored.armComparison().arms[late.arm];
+      assert.equal(arm.failures, policy.armComparison().arms[late.arm].failures + 0.8);
+    });
+
+    it('refuses a damaged state, naming the field', () => {
+      const config = costly({});
+      const good = JSON.parse(JSON.stringify(policyFor(config).toJSON())) as Record<string, unknown>;
+      const make = (state: unknown): RoutingPolicy => new RoutingPolicy(config, new Learner(), { now: () => T0, random: seededRandom(1) }, {}, state as never);
+      assert.throws(() => make({ ...good, version: 3 }), /policy state: \$\.version: unsupported version/);
+      assert.throws(() => make({ ...good, arms: { convergence: {}, latency: {} } }), /\$\.arms\.convergence\.requests: expected a finite number/);
+      assert.throws(() => make({ ...good, turns: [['t', { arm: 'fast', estimateUsd: 0 }]] }), /\$\.turns\[0\]\[1\]\.arm: expected convergence or latency/);
+      assert.throws(() => make({ ...good, turns: [[1, 2]] }), /\$\.turns\[0\]: expected \[turnId, turn\]/);
+      assert.throws(() => make({ ...good, exploration: null }), /\$\.exploration: expected an object/);
+    });
+  });
+
   describe('settings', () => {
     it('reads settings with defaults for what is missing', () => {
       const r = readLearningSettings({ rolloutPercent: 25, exploration: { maxRequestShare: 0.02 }, halfLifeDays: 7 });
