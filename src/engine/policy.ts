@@ -573,7 +573,7 @@ function readPolicyState(value: unknown): { arms: Record<Arm, ArmStats>; explora
     if (a !== 'convergence' && a !== 'latency') fail(`${path}[1].arm`, 'expected convergence or latency', a);
     const cost = t['costUsd'];
     return [
-      tv[0] as string,
+      tv[0],
       {
         arm: a as Arm,
         explored: t['explored'] === true,
