@@ -21,6 +21,12 @@ const suites = [
     args: ['--reporter=text-summary', '--reporter=json-summary', '--reports-dir=coverage', '--include=src/**', bin('mocha')],
     after: checkEngineCoverage,
   },
+  {
+    // The reviewer with the real Anthropic SDK against a Messages API server on 127.0.0.1.
+    name: 'review-e2e',
+    command: bin('mocha'),
+    args: ['--config', 'test/e2e/review/mocharc.json'],
+  },
 ];
 
 function checkEngineCoverage() {
