@@ -59,6 +59,11 @@ export interface PolicyRequest {
   failed?: readonly string[] | undefined;
   /** Attempts still allowed, this one included (default 1). From 2 on, plans count the retry. */
   attemptsLeft?: number | undefined;
+  /**
+   * Other observations to route with, such as the reviewer's `reviews`; the learner's outcomes
+   * and usage take the place of any given here (the engine blends reviews in as further evidence).
+   */
+  observations?: Observations | undefined;
 }
 
 /** A first attempt together with the model that would take over if it fails. */
@@ -363,15 +368,21 @@ export class RoutingPolicy {
     const context: TaskContext = { workspace: input.workspace, taskClass: taskClassOf(analysis) };
     const learning = this.settings.learning && arm === 'convergence';
     const spread = this.settings.taskSpread;
-    const observe = (options: { sample?: RandomSource; failedConvergence?: number[] } = {}): Observations =>
-      this.learner.observations(this.config, analysis, context, now, {
+    const observe = (options: { sample?: RandomSource; failedConvergence?: number[] } = {}): Observations => {
+      const learned = this.learner.observations(this.config, analysis, context, now, {
         learned: learning,
         sample: options.sample,
         adjust: options.failedConvergence ? (c) => conditionalSuccess(options.failedConvergence ?? [], c, spread) : undefined,
       });
+      const extra = input.observations;
+      if (!extra) return learned;
+      const merged: Observations = { ...extra };
+      for (const [id, o] of Object.entries(learned)) merged[id] = { ...extra[id], ...o };
+      return merged;
+    };
 
     let request: RouteRequest = input.request;
-    let observations: Observations | undefined = learning ? observe() : undefined;
+    let observations: Observations | undefined = learning || input.observations ? observe() : undefined;
     let failedConvergence: number[] | undefined;
     let strongerNote = '';
     if (failed.length > 0) {

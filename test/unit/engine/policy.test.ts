@@ -262,6 +262,20 @@ describe('engine: routing policy', () => {
     });
   });
 
+  describe('other observations', () => {
+    it('routes with the reviewer observations it is given, beside what it learned', () => {
+      const config = costly({ convergence: 0.7, cost: 0.3 });
+      const plain = policyFor(config).decide({ requestId: 'r', request: { text: TEXT } });
+      const reviews = { [plain.selected]: { reviews: { count: 20, meanRobustness: 5 } } };
+      const reviewed = policyFor(config).decide({ requestId: 'r', request: { text: TEXT }, observations: reviews });
+      assert.notEqual(reviewed.selected, plain.selected, 'twenty poor reviews move the choice');
+      const score = reviewed.decision.scores.find((s) => s.modelId === plain.selected);
+      assert.equal(score?.breakdown.robustness, 5);
+      const off = policyFor(config, { learning: false }).decide({ requestId: 'r', request: { text: TEXT }, observations: reviews });
+      assert.equal(off.decision.scores.find((s) => s.modelId === plain.selected)?.breakdown.robustness, 5, 'reviews are not learning: they count with learning off');
+    });
+  });
+
   describe('persistence', () => {
     it('carries the arms, the exploration counters and open turns across a restart', () => {
       const config = costly({});
