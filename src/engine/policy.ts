@@ -3,7 +3,7 @@ import { priorConvergence, taskClassOf } from './learning';
 import type { Learner, LearnerSettings, TaskContext, VerdictChange } from './learning';
 import type { RandomSource } from './random';
 import { stableHash } from './random';
-import { route } from './router';
+import { findProfile, route } from './router';
 import { COST_MIN_SPAN, estimateCostUsd, estimateLatencyMs, LATENCY_MIN_SPAN, normalizeLowerIsBetter } from './scoring';
 import type { OutcomeSignal } from './signals';
 import type { ConvergenceScore, Observations, RouteRequest, RoutingConfig, RoutingDecision } from './types';
@@ -361,7 +361,8 @@ export class RoutingPolicy {
   /** Decides one attempt. Throws the engine's `RoutingError` when no candidate is left. */
   decide(input: PolicyRequest): PolicyDecision {
     const now = this.deps.now();
-    const failed = [...(input.failed ?? [])];
+    // Failed models may be named by Kilo id (`anthropic/...`); compare by profile id.
+    const failed = (input.failed ?? []).map((name) => findProfile(this.config, name)?.id ?? name);
     const attempt = failed.length + 1;
     const arm = armFor(input.requestId, this.settings.rolloutPercent);
     const analysis = analyzeRequest(input.request);

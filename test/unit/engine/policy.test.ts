@@ -88,6 +88,14 @@ describe('engine: routing policy', () => {
       assert.match(d.reason, /after small failed, among \d stronger/);
     });
 
+    it('understands failed models named by their Kilo id', () => {
+      const config = costly({});
+      const d = policyFor(config).decide({ requestId: 'r', request: { text: TEXT }, failed: ['test/small'] });
+      assert.notEqual(d.selected, 'small');
+      assert.ok(strengthOf(config, d.selected) > 0.6 + ESCALATION_MARGIN);
+      assert.match(d.reason, /after small failed/);
+    });
+
     it('takes the rest when no stronger model is left', () => {
       const config = costly({});
       const d = policyFor(config).decide({ requestId: 'r', request: { text: TEXT }, failed: ['huge'] });
