@@ -197,3 +197,50 @@ export function mergeObservations(base: Observations | undefined, usage: Observa
   }
   return out;
 }
+
+/** One routed turn and what its steps cost, from both logs. */
+export interface TurnRecord {
+  decision: DecisionRecord;
+  /** Kilo's cost of every step of the turn. */
+  costUsd: number;
+  /** From the decision to the last step's completion. */
+  latencyMs: number;
+  steps: number;
+  /** The models the steps ran on (one, unless something switched mid-turn). */
+  models: string[];
+}
+
+/**
+ * Groups step outcomes into the turns they belong to: a session's outcomes from one decision
+ * up to the next. Per-turn figures are what the engine's Learner takes
+ * (`learner.recordUsage(turnId, {costUsd, latencyMs}, now)`); outcomes with no decision before
+ * them (routing was off) belong to no turn.
+ */
+export function turnsFromLogs(decisions: readonly DecisionRecord[], outcomes: readonly OutcomeRecord[]): TurnRecord[] {
+  const bySession = new Map<string, DecisionRecord[]>();
+  for (const d of decisions) {
+    const list = bySession.get(d.sessionID) ?? [];
+    list.push(d);
+    bySession.set(d.sessionID, list);
+  }
+  const turns = new Map<DecisionRecord, TurnRecord>();
+  for (const list of bySession.values()) list.sort((a, b) => Date.parse(a.ts) - Date.parse(b.ts));
+  for (const o of outcomes) {
+    const list = bySession.get(o.sessionID);
+    if (!list) continue;
+    const at = Date.parse(o.ts);
+    let owner: DecisionRecord | undefined;
+    for (const d of list) {
+      if (Date.parse(d.ts) <= at) owner = d;
+      else break;
+    }
+    if (!owner) continue;
+    const t = turns.get(owner) ?? { decision: owner, costUsd: 0, latencyMs: 0, steps: 0, models: [] };
+    t.costUsd += o.costUsd;
+    t.latencyMs = Math.max(t.latencyMs, at - Date.parse(owner.ts));
+    t.steps += 1;
+    if (!t.models.includes(o.modelId)) t.models.push(o.modelId);
+    turns.set(owner, t);
+  }
+  return decisions.filter((d) => turns.has(d)).map((d) => turns.get(d) as TurnRecord);
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { loadDefaultConfig } from '../../../src/engine';
-import { appendDecision, appendOutcome, mergeObservations, observationsFromOutcomes, readActivity, readOutcomes, summarizeActivity } from '../../../src/kilo/logs';
+import { appendDecision, appendOutcome, mergeObservations, observationsFromOutcomes, readActivity, readOutcomes, summarizeActivity, turnsFromLogs } from '../../../src/kilo/logs';
 import type { DecisionRecord, OutcomeRecord } from '../../../src/kilo/logs';
 import { tempProject } from '../../support/kilo-fixtures';
 import type { TempProject } from '../../support/kilo-fixtures';
@@ -73,6 +73,29 @@ describe('kilo/logs', () => {
     assert.equal(obs['claude-opus-4.5']?.usage?.count, 2);
     assert.equal(obs['claude-opus-4.5']?.usage?.meanLatencyMs, 2000);
     assert.equal(obs['claude-opus-4.5']?.usage?.meanCostUsd?.toFixed(3), '0.020');
+  });
+
+  it('groups step outcomes into the turns that produced them', () => {
+    const d1 = decision({ ts: '2026-11-24T10:00:00.000Z' });
+    const d2 = decision({ ts: '2026-11-24T10:05:00.000Z', selected: 'local/cheap' });
+    const other = decision({ sessionID: 's2', ts: '2026-11-24T10:00:00.000Z' });
+    const turns = turnsFromLogs(
+      [d1, d2, other],
+      [
+        outcome({ ts: '2026-11-24T09:59:00.000Z', costUsd: 9 }),
+        outcome({ ts: '2026-11-24T10:00:02.000Z', costUsd: 0.01 }),
+        outcome({ ts: '2026-11-24T10:00:05.500Z', costUsd: 0.02 }),
+        outcome({ ts: '2026-11-24T10:05:01.000Z', costUsd: 0.001, modelId: 'local/cheap' }),
+        outcome({ sessionID: 'nobody', costUsd: 5 }),
+      ],
+    );
+    assert.equal(turns.length, 2, 'a decision without steps is not a turn yet');
+    assert.equal(turns[0]?.decision, d1);
+    assert.equal(turns[0]?.steps, 2);
+    assert.equal(turns[0]?.costUsd.toFixed(2), '0.03');
+    assert.equal(turns[0]?.latencyMs, 5500);
+    assert.deepEqual(turns[1]?.models, ['local/cheap']);
+    assert.equal(turns[1]?.latencyMs, 1000);
   });
 
   it('keeps reviews when merging usage and lets the better-backed usage win', () => {
