@@ -13,6 +13,8 @@ import { fmt, percentile, recordResult } from './support';
 const EDIT_P95_TARGET_MS = 2;
 const FULL_RATIO_TARGET = 10;
 const EDITS = 400;
+/** Edits made before measuring: an editor session types for hours, so steady state is what counts. */
+const WARMUP_EDITS = 1000;
 
 const text = syntheticModule(3000);
 const linter = new Linter();
@@ -97,9 +99,13 @@ void (async () => {
   const tracker = new PatternTracker({ now: () => 0, host });
   const uri = 'file:///bench.ts';
   await tracker.update(uri, 'typescript', text);
+  for (const at of lineEnds(text, WARMUP_EDITS)) {
+    await tracker.update(uri, 'typescript', [{ rangeOffset: at, rangeLength: 0, text: ' ' }]);
+    await tracker.update(uri, 'typescript', [{ rangeOffset: at, rangeLength: 1, text: '' }]);
+  }
   const samples: number[] = [];
   const cpu: number[] = [];
-  const offsets = lineEnds(text, EDITS);
+  const offsets = lineEnds(text, WARMUP_EDITS + EDITS).slice(WARMUP_EDITS);
   for (const [i, at] of offsets.entries()) {
     const insert: TextChange = { rangeOffset: at, rangeLength: 0, text: i % 2 === 0 ? ' ' : ';' };
     const c0 = process.cpuUsage();
@@ -110,12 +116,13 @@ void (async () => {
     cpu.push((c1.user + c1.system) / 1000);
     await tracker.update(uri, 'typescript', [{ rangeOffset: at, rangeLength: 1, text: '' }]);
   }
-  const warm = samples.slice(20);
-  // CPU time per edit: what the edit costs when the machine is shared (wall time includes waiting for a core).
-  console.log(`one-line edit CPU time: p50 ${fmt(percentile(cpu.slice(20), 50))} ms, p95 ${fmt(percentile(cpu.slice(20), 95))} ms; machine load average ${(await import('node:os')).loadavg()[0]?.toFixed(2)}`);
+  const warm = samples;
+  // CPU time per edit (all of the process's threads): what the edit costs when the machine is
+  // shared, where wall time also counts waiting for a core.
+  console.log(`one-line edit CPU time: p50 ${fmt(percentile(cpu, 50))} ms, p95 ${fmt(percentile(cpu, 95))} ms; machine load average ${(await import('node:os')).loadavg()[0]?.toFixed(2)}`);
   const p95 = percentile(warm, 95);
   const p50 = percentile(warm, 50);
   recordResult({ name: 'patterns-edit-p95', value: p95, unit: 'ms', baseline: ours, ratio: p95 / ours });
-  console.log(`one-line edit: p50 ${fmt(p50)} ms, p95 ${fmt(p95)} ms over ${warm.length} edits (target ≤ ${EDIT_P95_TARGET_MS} ms; baseline: a full analysis, ${fmt(ours)} ms) — ${p95 <= EDIT_P95_TARGET_MS ? 'MET' : 'MISSED'}`);
+  console.log(`one-line edit: p50 ${fmt(p50)} ms, p95 ${fmt(p95)} ms over ${warm.length} edits after ${WARMUP_EDITS} warm-up edits (target ≤ ${EDIT_P95_TARGET_MS} ms; baseline: a full analysis, ${fmt(ours)} ms) — ${p95 <= EDIT_P95_TARGET_MS ? 'MET' : 'MISSED'}`);
   if (sink < 0) console.log(sink);
 })();
