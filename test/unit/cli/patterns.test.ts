@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main } from '../../../src/cli/main';
@@ -76,5 +77,16 @@ describe('cli: convergence-route patterns', function () {
     const u = io(dir);
     assert.equal(await main(['patterns'], u), 2);
     assert.match(u.stderr.join('\n'), /name at least one file or directory/);
+  });
+
+  it('works from the bundle, loading the grammars it ships in dist/grammars', () => {
+    const cli = path.resolve(__dirname, '../../../dist/cli.js');
+    assert.ok(existsSync(cli), 'dist/cli.js is missing: npm test builds it first (npm run build)');
+    assert.ok(existsSync(path.resolve(__dirname, '../../../dist/grammars/tree-sitter-python.wasm')));
+    const r = spawnSync(process.execPath, [cli, 'patterns', 'src/util.py', 'src/a.ts', '--json'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const json = JSON.parse(r.stdout) as { files: { file: string; findings: { pattern: string }[] }[] };
+    assert.deepEqual(json.files.map((f) => f.file), ['src/util.py', 'src/a.ts']);
+    assert.ok(json.files.every((f) => f.findings.some((x) => x.pattern === 'ERROR_SWALLOWING')));
   });
 });
