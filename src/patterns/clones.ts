@@ -67,7 +67,7 @@ export function findClones(sources: readonly CloneSource[], minTokens = CLONE_MI
   };
   const top1 = powMod(B1, minTokens - 1, M1);
   const top2 = powMod(B2, minTokens - 1, M2);
-  const stores = new Map<string, Map<string, Frame>>();
+  const stores = new Map<string, Map<number, Frame>>();
   const lineIndexes = sources.map((s) => new LineIndex(s.text));
   sources.forEach((src, si) => {
     let store = stores.get(src.group);
@@ -120,7 +120,8 @@ export function findClones(sources: readonly CloneSource[], minTokens = CLONE_MI
         h1 = (((h1 - ((out * top1) % M1) + M1) % M1) * B1 + inn) % M1;
         h2 = (((h2 - ((out * top2) % M2) + M2) % M2) * B2 + inn) % M2;
       }
-      const key = `${h1}:${h2}`;
+      // 31 bits of one hash and 21 of the other: one exact number, no string per window.
+      const key = h1 * 2097152 + (h2 % 2097152);
       const seen = store.get(key);
       if (seen) {
         if (!open) open = { aStart: pos, aEnd: pos + minTokens, bSource: seen.source, bStart: seen.pos, bEnd: seen.pos + minTokens };
