@@ -58,6 +58,7 @@ interface Unit {
   start: number;
   end: number;
   exported: boolean;
+  type: string;
 }
 
 const CLASS_LIKE = new Set(['class_declaration', 'abstract_class_declaration', 'class_definition', 'interface_declaration', 'enum_declaration', 'record_declaration', 'impl_item', 'trait_item']);
@@ -103,8 +104,8 @@ function enumerateUnits(
           const end = cursor.endIndex;
           while (si < survivors.length && (survivors[si]?.start ?? 0) < start) si++;
           const s = survivors[si];
-          const survives = !!s && s.start === start && s.end === end && s.exported === exp;
-          onUnit({ start, end, exported: exp }, survives ? s : undefined, node);
+          const survives = !!s && s.start === start && s.end === end && s.exported === exp && s.type === type;
+          onUnit({ start, end, exported: exp, type }, survives ? s : undefined, node);
         }
       } while (cursor.gotoNextSibling());
       cursor.gotoParent();
@@ -120,6 +121,7 @@ function enumerateUnits(
 interface CachedUnit {
   key: string;
   exported: boolean;
+  type: string;
   analysis: UnitAnalysis;
   start: number;
   end: number;
@@ -249,8 +251,15 @@ export class FileState {
       return (this.current = this.empty(skip, lines));
     }
     const old = this.tree;
-    const tree = this.host.parse(this.language, this.text, old);
+    let tree = this.host.parse(this.language, this.text, old);
     old?.delete();
+    if (old && tree?.rootNode.hasError) {
+      // Error recovery can shape an incrementally re-parsed tree differently from a fresh parse
+      // of the same text; while the file has syntax errors, parse it afresh so the findings are
+      // always those of the text alone.
+      tree.delete();
+      tree = this.host.parse(this.language, this.text);
+    }
     this.tree = tree;
     if (!tree) {
       this.forgetUnits();
@@ -267,17 +276,22 @@ export class FileState {
     const python = this.language === 'python';
     // Units are handled as the walk meets them: the cursor stands on the unit, so its node is
     // read only when the unit must be analysed.
+    // With syntax errors anywhere, a unit's text no longer settles its parse: reuse only units
+    // whose node is free of errors.
+    const checkErrors = tree.rootNode.hasError;
     const classes = enumerateUnits(tree, spec, this.language, this.text, survivors, (u, survivor, nodeNow) => {
       const row = lines.lineOf(u.start);
-      let cached = survivor;
+      let node: TsNode | undefined;
+      const broken = (): boolean => (node ??= nodeNow()).hasError;
+      let cached = survivor && !(checkErrors && broken()) ? survivor : undefined;
       if (!cached) {
         const text = this.text.slice(u.start, u.end);
         // Exported and local copies of one text are analysed apart (validation depends on it).
         const key = u.exported ? `E${text}` : `L${text}`;
-        cached = this.byText.get(key);
-        if (cached) cached = { ...cached, start: u.start, end: u.end };
+        const known = this.byText.get(key);
+        if (known && known.type === u.type && !(checkErrors && broken())) cached = { ...known, start: u.start, end: u.end };
         else {
-          const node = nodeNow();
+          node ??= nodeNow();
           let analysis: UnitAnalysis;
           try {
             const { root } = copyTree(node, tree.language, text);
@@ -285,7 +299,7 @@ export class FileState {
           } catch (err) {
             analysis = { findings: [], functions: [], imports: [], classes: 0, failures: [`unit at line ${row + 1}: ${err instanceof Error ? err.message : String(err)}`] };
           }
-          cached = { key, exported: u.exported, analysis, start: u.start, end: u.end, row: -1, findings: [], functions: [] };
+          cached = { key, exported: u.exported, type: u.type, analysis, start: u.start, end: u.end, row: -1, findings: [], functions: [] };
           // A unit with syntax errors is analysed afresh on every pass: its parse may still change.
           if (node.hasError) {
             place(cached, row, this.file);
