@@ -2,6 +2,8 @@ import type { Node as TsNode, Tree } from 'web-tree-sitter';
 import { PATTERNS } from '../engine/index';
 import type { FunctionSummary, ImportRef, UnitAnalysis } from './detectors';
 import { analyzeUnit, identityKey } from './detectors';
+import { openCursor, releaseTransferBuffer } from './cursor';
+import type { Binding } from './cursor';
 import type { ParserHost } from './parser';
 import { specFor } from './spec';
 import type { LangSpec } from './spec';
@@ -75,6 +77,7 @@ function enumerateUnits(
   language: LanguageId,
   text: string,
   survivors: readonly CachedUnit[],
+  binding: Binding | undefined,
   onUnit: (u: Unit, survivor: CachedUnit | undefined, node: () => TsNode) => void,
 ): number {
   let si = 0;
@@ -83,14 +86,14 @@ function enumerateUnits(
   const js = language === 'javascript' || language === 'typescript' || language === 'tsx';
   const names: string[] = [];
   const typeName = (id: number): string => (names[id] ??= lang.nodeTypeForId(id) ?? '');
-  const cursor = tree.walk();
-  const node = (): TsNode => cursor.currentNode;
+  const cursor = openCursor(tree.rootNode, binding);
+  const node = (): TsNode => cursor.node();
   try {
     const visit = (exported: boolean, depth: number): void => {
       if (!cursor.gotoFirstChild()) return;
       do {
-        const type = typeName(cursor.nodeTypeId);
-        const start = cursor.startIndex;
+        const type = typeName(cursor.typeId());
+        const start = cursor.startIndex();
         let descend = depth < 8 && spec.containers.has(type);
         if (descend && type === 'export_statement') descend = EXPORTED_CLASS.test(text.slice(start, start + 40));
         if (descend) {
@@ -99,9 +102,9 @@ function enumerateUnits(
           continue;
         }
         if (spec.classes.has(type)) classes++;
-        if (!spec.comments.has(type) && cursor.nodeIsNamed) {
+        if (!spec.comments.has(type) && cursor.isNamed()) {
           const exp = exported || (js && (type === 'export_statement' || COMMONJS_EXPORT.test(text.slice(start, start + 24))));
-          const end = cursor.endIndex;
+          const end = cursor.endIndex();
           while (si < survivors.length && (survivors[si]?.start ?? 0) < start) si++;
           const s = survivors[si];
           const survives = !!s && s.start === start && s.end === end && s.exported === exp && s.type === type;
@@ -279,10 +282,11 @@ export class FileState {
     // With syntax errors anywhere, a unit's text no longer settles its parse: reuse only units
     // whose node is free of errors.
     const checkErrors = tree.rootNode.hasError;
-    const classes = enumerateUnits(tree, spec, this.language, this.text, survivors, (u, survivor, nodeNow) => {
+    const binding = this.host.binding;
+    const classes = enumerateUnits(tree, spec, this.language, this.text, survivors, binding, (u, survivor, nodeNow) => {
       const row = lines.lineOf(u.start);
       let node: TsNode | undefined;
-      const broken = (): boolean => (node ??= nodeNow()).hasError;
+      const broken = (): boolean => errorsIn((node ??= nodeNow()));
       let cached = survivor && !(checkErrors && broken()) ? survivor : undefined;
       if (!cached) {
         const text = this.text.slice(u.start, u.end);
@@ -294,14 +298,14 @@ export class FileState {
           node ??= nodeNow();
           let analysis: UnitAnalysis;
           try {
-            const { root } = copyTree(node, tree.language, text);
+            const { root } = copyTree(node, tree.language, text, binding);
             analysis = analyzeUnit(this.language, { spec, text, python }, root, u.exported);
           } catch (err) {
             analysis = { findings: [], functions: [], imports: [], classes: 0, failures: [`unit at line ${row + 1}: ${err instanceof Error ? err.message : String(err)}`] };
           }
           cached = { key, exported: u.exported, type: u.type, analysis, start: u.start, end: u.end, row: -1, findings: [], functions: [] };
           // A unit with syntax errors is analysed afresh on every pass: its parse may still change.
-          if (node.hasError) {
+          if (errorsIn(node)) {
             place(cached, row, this.file);
             collect(cached, findings, functions, imports, failures);
             return;
@@ -322,6 +326,12 @@ export class FileState {
     sortFindings(findings);
     return (this.current = { file: this.file, language: this.language, text: this.text, lines: countLines(this.text, lines), hasErrors: tree.rootNode.hasError, skipped: undefined, findings, functions, imports, classes, failures });
   }
+}
+
+/** Whether a node contains syntax errors (a public-API call: fast cursors step aside first). */
+function errorsIn(node: TsNode): boolean {
+  releaseTransferBuffer();
+  return node.hasError;
 }
 
 function collect(c: CachedUnit, findings: Finding[], functions: FunctionSummary[], imports: ImportRef[], failures: string[]): void {

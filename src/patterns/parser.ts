@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type * as WebTreeSitterModule from 'web-tree-sitter';
 import type { Point, Language as TsLanguage, Parser as TsParser, Tree } from 'web-tree-sitter';
+import type { Binding } from './cursor';
+import { bindingOf } from './cursor';
 import type { LanguageId } from './types';
 
 type WebTreeSitter = typeof WebTreeSitterModule;
@@ -34,6 +36,8 @@ export function defaultLocateWasm(name: string): string {
   return path.join(path.dirname(require.resolve(GRAMMAR_PACKAGE)), 'wasm', name);
 }
 
+let sharedBinding: Binding | undefined;
+
 /** How long one parse may take before it is cancelled, so a pathological file cannot hang the host. */
 export const DEFAULT_PARSE_BUDGET_MS = 2000;
 
@@ -46,6 +50,8 @@ export class ParserHost {
   private readonly languages = new Map<LanguageId, Promise<TsLanguage>>();
   private readonly parsers = new Map<LanguageId, TsParser>();
   private lib: WebTreeSitter | undefined;
+  /** Direct access to the runtime's cursor exports (see cursor.ts), once loaded and if usable. */
+  binding: Binding | undefined;
 
   constructor(
     private readonly locateWasm: (name: string) => string = defaultLocateWasm,
@@ -106,7 +112,12 @@ export class ParserHost {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const lib = require('web-tree-sitter') as WebTreeSitter;
         const wasm = this.locateWasm(RUNTIME_WASM);
-        await lib.Parser.init({ locateFile: () => wasm });
+        // The runtime makes this object its module: the cursor exports are read from it.
+        const options: Record<string, unknown> = { locateFile: () => wasm };
+        await lib.Parser.init(options);
+        // The runtime is initialised once per process: a later host's options stay empty.
+        sharedBinding ??= bindingOf(options);
+        this.binding = sharedBinding;
         this.lib = lib;
         return lib;
       })();

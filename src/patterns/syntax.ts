@@ -1,4 +1,6 @@
 import type { Language, Node as TsNode } from 'web-tree-sitter';
+import type { Binding } from './cursor';
+import { openCursor } from './cursor';
 
 /**
  * A plain-object copy of a parse subtree. Walking tree-sitter's own nodes crosses into wasm
@@ -65,10 +67,10 @@ function identEnd(text: string, i: number): number {
  * dropped. `text` is the subtree's own text: with it, leaves whose end follows from their text
  * (keywords, operators, identifiers) cost one call less.
  */
-export function copyTree(node: TsNode, lang: Language, text?: string): { root: SNode; truncated: boolean } {
+export function copyTree(node: TsNode, lang: Language, text?: string, binding?: Binding): { root: SNode; truncated: boolean } {
   const t = table(lang);
   const base = node.startIndex;
-  const cursor = node.walk();
+  const cursor = openCursor(node, binding);
   let truncated = false;
   const typeName = (id: number): string => {
     let name = t.names[id];
@@ -83,7 +85,7 @@ export function copyTree(node: TsNode, lang: Language, text?: string): { root: S
     const named = t.named[id] ?? false;
     let field: string | undefined;
     if (named || (parent !== undefined && OPERATOR_PARENTS.has(parent.type))) {
-      const fid = cursor.currentFieldId;
+      const fid = cursor.fieldId();
       if (fid > 0) {
         field = t.fields[fid];
         if (field === undefined) {
@@ -92,14 +94,14 @@ export function copyTree(node: TsNode, lang: Language, text?: string): { root: S
         }
       }
     }
-    const start = cursor.startIndex - base;
+    const start = cursor.startIndex() - base;
     let end: number;
     if (text !== undefined && !named && text.startsWith(name, start)) end = start + name.length;
     else if (text !== undefined && IDENTIFIER_LEAVES.has(name) && identEnd(text, start) > start) end = identEnd(text, start);
-    else end = cursor.endIndex - base;
+    else end = cursor.endIndex() - base;
     return { type: name, named, field, start, end, parent, children: [] };
   };
-  const rootId = cursor.nodeTypeId;
+  const rootId = cursor.typeId();
   const root = make(undefined, rootId, typeName(rootId));
   root.field = undefined;
   // `current` is the copy of the cursor's node, or of its nearest copied ancestor when the
@@ -112,7 +114,7 @@ export function copyTree(node: TsNode, lang: Language, text?: string): { root: S
       const descend = onCopied && !OPAQUE.has(current.type);
       if (descend && depth < MAX_DEPTH && cursor.gotoFirstChild()) {
         depth++;
-        const id = cursor.nodeTypeId;
+        const id = cursor.typeId();
         const name = typeName(id);
         if (PUNCTUATION.has(name)) onCopied = false;
         else {
@@ -131,7 +133,7 @@ export function copyTree(node: TsNode, lang: Language, text?: string): { root: S
         if (depth === 0) return { root, truncated };
         const parent: SNode = onCopied ? (current.parent ?? root) : current;
         if (cursor.gotoNextSibling()) {
-          const id = cursor.nodeTypeId;
+          const id = cursor.typeId();
           const name = typeName(id);
           if (PUNCTUATION.has(name)) {
             current = parent;
