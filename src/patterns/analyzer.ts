@@ -1,13 +1,16 @@
-import type { Node as TsNode, Tree } from 'web-tree-sitter';
+import type { Language, Node as TsNode, Tree } from 'web-tree-sitter';
 import { PATTERNS } from '../engine/index';
 import type { FunctionSummary, ImportRef, UnitAnalysis } from './detectors';
 import { analyzeUnit, identityKey } from './detectors';
 import { openCursor, releaseTransferBuffer } from './cursor';
-import type { Binding } from './cursor';
+import type { Binding, Cursor } from './cursor';
 import type { ParserHost } from './parser';
+import type { TreeReader } from './reader';
+import { MemCursor } from './reader';
 import { specFor } from './spec';
 import type { LangSpec } from './spec';
 import { LineIndex, copyTree } from './syntax';
+import type { SNode } from './syntax';
 import type { Token } from './tokens';
 import type { Finding, LanguageId, SkipReason } from './types';
 
@@ -69,55 +72,81 @@ const COMMONJS_EXPORT = /^(module\.)?exports\b/;
 
 /**
  * Top-level statements, and the members of classes, impls and modules, as separately cached
- * units. Walks with one tree cursor and reads only type and offsets: this runs on every edit.
+ * units. Reads only type and offsets of the nodes it passes: this runs on every edit. `onUnit`
+ * is called with the cursor standing on the unit.
  */
 function enumerateUnits(
-  tree: Tree,
+  cursor: Cursor,
+  lang: Language,
   spec: LangSpec,
   language: LanguageId,
   text: string,
   survivors: readonly CachedUnit[],
-  binding: Binding | undefined,
-  onUnit: (u: Unit, survivor: CachedUnit | undefined, node: () => TsNode) => void,
+  onUnit: (u: Unit, survivor: CachedUnit | undefined) => void,
 ): number {
   let si = 0;
   let classes = 0;
-  const lang = tree.language;
   const js = language === 'javascript' || language === 'typescript' || language === 'tsx';
   const names: string[] = [];
   const typeName = (id: number): string => (names[id] ??= lang.nodeTypeForId(id) ?? '');
-  const cursor = openCursor(tree.rootNode, binding);
-  const node = (): TsNode => cursor.node();
-  try {
-    const visit = (exported: boolean, depth: number): void => {
-      if (!cursor.gotoFirstChild()) return;
-      do {
-        const type = typeName(cursor.typeId());
-        const start = cursor.startIndex();
-        let descend = depth < 8 && spec.containers.has(type);
-        if (descend && type === 'export_statement') descend = EXPORTED_CLASS.test(text.slice(start, start + 40));
-        if (descend) {
-          if (CLASS_LIKE.has(type)) classes++;
-          visit(exported || type === 'export_statement', depth + 1);
-          continue;
-        }
-        if (spec.classes.has(type)) classes++;
-        if (!spec.comments.has(type) && cursor.isNamed()) {
-          const exp = exported || (js && (type === 'export_statement' || COMMONJS_EXPORT.test(text.slice(start, start + 24))));
-          const end = cursor.endIndex();
-          while (si < survivors.length && (survivors[si]?.start ?? 0) < start) si++;
-          const s = survivors[si];
-          const survives = !!s && s.start === start && s.end === end && s.exported === exp && s.type === type;
-          onUnit({ start, end, exported: exp, type }, survives ? s : undefined, node);
-        }
-      } while (cursor.gotoNextSibling());
-      cursor.gotoParent();
-    };
-    visit(false, 0);
-  } finally {
-    cursor.delete();
-  }
+  const visit = (exported: boolean, depth: number): void => {
+    if (!cursor.gotoFirstChild()) return;
+    do {
+      const type = typeName(cursor.typeId());
+      const start = cursor.startIndex();
+      let descend = depth < 8 && spec.containers.has(type);
+      if (descend && type === 'export_statement') descend = EXPORTED_CLASS.test(text.slice(start, start + 40));
+      if (descend) {
+        if (CLASS_LIKE.has(type)) classes++;
+        visit(exported || type === 'export_statement', depth + 1);
+        continue;
+      }
+      if (spec.classes.has(type)) classes++;
+      if (!spec.comments.has(type) && cursor.isNamed()) {
+        const exp = exported || (js && (type === 'export_statement' || COMMONJS_EXPORT.test(text.slice(start, start + 24))));
+        const end = cursor.endIndex();
+        while (si < survivors.length && (survivors[si]?.start ?? 0) < start) si++;
+        const s = survivors[si];
+        const survives = !!s && s.start === start && s.end === end && s.exported === exp && s.type === type;
+        onUnit({ start, end, exported: exp, type }, survives ? s : undefined);
+      }
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  };
+  visit(false, 0);
   return classes;
+}
+
+/** The unit the walk stands on, read only when it must be analysed. */
+interface UnitNode {
+  hasError(): boolean;
+  /** The unit's subtree as plain objects; `text` is the unit's own text. */
+  copy(text: string): SNode;
+}
+
+/**
+ * A walk over the units of a tree: from wasm memory when the grammar's reader passed its check,
+ * else with a tree cursor.
+ */
+function unitWalk(tree: Tree, reader: TreeReader | undefined, binding: Binding | undefined): { cursor: Cursor; unit: () => UnitNode } {
+  if (reader) {
+    const cursor = new MemCursor(reader, reader.root(tree));
+    return {
+      cursor,
+      unit: () => {
+        const m = cursor.current();
+        return { hasError: () => reader.hasError(m), copy: () => reader.copy(m).root };
+      },
+    };
+  }
+  const cursor = openCursor(tree.rootNode, binding);
+  return {
+    cursor,
+    unit: () => {
+      const n = cursor.node();
+      return { hasError: () => errorsIn(n), copy: (text) => copyTree(n, tree.language, text, binding).root };
+    },
+  };
 }
 
 /** One analysed unit, kept while its text is unchanged. */
@@ -282,40 +311,45 @@ export class FileState {
     // With syntax errors anywhere, a unit's text no longer settles its parse: reuse only units
     // whose node is free of errors.
     const checkErrors = tree.rootNode.hasError;
-    const binding = this.host.binding;
-    const classes = enumerateUnits(tree, spec, this.language, this.text, survivors, binding, (u, survivor, nodeNow) => {
-      const row = lines.lineOf(u.start);
-      let node: TsNode | undefined;
-      const broken = (): boolean => errorsIn((node ??= nodeNow()));
-      let cached = survivor && !(checkErrors && broken()) ? survivor : undefined;
-      if (!cached) {
-        const text = this.text.slice(u.start, u.end);
-        // Exported and local copies of one text are analysed apart (validation depends on it).
-        const key = u.exported ? `E${text}` : `L${text}`;
-        const known = this.byText.get(key);
-        if (known && known.type === u.type && !(checkErrors && broken())) cached = { ...known, start: u.start, end: u.end };
-        else {
-          node ??= nodeNow();
-          let analysis: UnitAnalysis;
-          try {
-            const { root } = copyTree(node, tree.language, text, binding);
-            analysis = analyzeUnit(this.language, { spec, text, python }, root, u.exported);
-          } catch (err) {
-            analysis = { findings: [], functions: [], imports: [], classes: 0, failures: [`unit at line ${row + 1}: ${err instanceof Error ? err.message : String(err)}`] };
-          }
-          cached = { key, exported: u.exported, type: u.type, analysis, start: u.start, end: u.end, row: -1, findings: [], functions: [] };
-          // A unit with syntax errors is analysed afresh on every pass: its parse may still change.
-          if (errorsIn(node)) {
-            place(cached, row, this.file);
-            collect(cached, findings, functions, imports, failures);
-            return;
+    const walk = unitWalk(tree, this.host.reader(this.language), this.host.binding);
+    let classes: number;
+    try {
+      classes = enumerateUnits(walk.cursor, tree.language, spec, this.language, this.text, survivors, (u, survivor) => {
+        const row = lines.lineOf(u.start);
+        let node: UnitNode | undefined;
+        const broken = (): boolean => (node ??= walk.unit()).hasError();
+        let cached = survivor && !(checkErrors && broken()) ? survivor : undefined;
+        if (!cached) {
+          const text = this.text.slice(u.start, u.end);
+          // Exported and local copies of one text are analysed apart (validation depends on it).
+          const key = u.exported ? `E${text}` : `L${text}`;
+          const known = this.byText.get(key);
+          if (known && known.type === u.type && !(checkErrors && broken())) cached = { ...known, start: u.start, end: u.end };
+          else {
+            node ??= walk.unit();
+            let analysis: UnitAnalysis;
+            try {
+              const root = node.copy(text);
+              analysis = analyzeUnit(this.language, { spec, text, python }, root, u.exported);
+            } catch (err) {
+              analysis = { findings: [], functions: [], imports: [], classes: 0, failures: [`unit at line ${row + 1}: ${err instanceof Error ? err.message : String(err)}`] };
+            }
+            cached = { key, exported: u.exported, type: u.type, analysis, start: u.start, end: u.end, row: -1, findings: [], functions: [] };
+            // A unit with syntax errors is analysed afresh on every pass: its parse may still change.
+            if (node.hasError()) {
+              place(cached, row, this.file);
+              collect(cached, findings, functions, imports, failures);
+              return;
+            }
           }
         }
-      }
-      if (cached.row !== row) place(cached, row, this.file);
-      kept.push(cached);
-      collect(cached, findings, functions, imports, failures);
-    });
+        if (cached.row !== row) place(cached, row, this.file);
+        kept.push(cached);
+        collect(cached, findings, functions, imports, failures);
+      });
+    } finally {
+      walk.cursor.delete();
+    }
     this.units = kept;
     this.edits = [];
     // The text index keeps entries of units that went away for a while (an undo brings them

@@ -22,9 +22,13 @@ export interface Cursor {
   startIndex(): number;
   endIndex(): number;
   fieldId(): number;
+  delete(): void;
+}
+
+/** A cursor over web-tree-sitter's own tree, which can also hand out the node under it. */
+export interface NodeCursor extends Cursor {
   /** The node under the cursor (through the public API). */
   node(): TsNode;
-  delete(): void;
 }
 
 type CursorFn = (tree: number) => number;
@@ -116,7 +120,7 @@ function claim(c: FastCursor): void {
   owner = c;
 }
 
-class FastCursor implements Cursor {
+class FastCursor implements NodeCursor {
   private readonly slot: number;
 
   constructor(
@@ -195,7 +199,7 @@ class FastCursor implements Cursor {
 }
 
 /** The same interface over the public API. */
-class ApiCursor implements Cursor {
+class ApiCursor implements NodeCursor {
   constructor(private readonly c: TreeCursor) {}
   gotoFirstChild(): boolean {
     return this.c.gotoFirstChild();
@@ -230,7 +234,7 @@ class ApiCursor implements Cursor {
 }
 
 /** A cursor on `node`: the fast one when the binding is usable, else the public one. */
-export function openCursor(node: TsNode, binding: Binding | undefined): Cursor {
+export function openCursor(node: TsNode, binding: Binding | undefined): NodeCursor {
   releaseTransferBuffer();
   const api = node.walk();
   if (binding) {

@@ -4,6 +4,9 @@ import type * as WebTreeSitterModule from 'web-tree-sitter';
 import type { Point, Language as TsLanguage, Parser as TsParser, Tree } from 'web-tree-sitter';
 import type { Binding } from './cursor';
 import { bindingOf } from './cursor';
+import { PROBES } from './probes';
+import type { TreeReader } from './reader';
+import { verifiedReader } from './reader';
 import type { LanguageId } from './types';
 
 type WebTreeSitter = typeof WebTreeSitterModule;
@@ -49,6 +52,7 @@ export class ParserHost {
   private runtime: Promise<WebTreeSitter> | undefined;
   private readonly languages = new Map<LanguageId, Promise<TsLanguage>>();
   private readonly parsers = new Map<LanguageId, TsParser>();
+  private readonly readers = new Map<LanguageId, TreeReader | undefined>();
   private lib: WebTreeSitter | undefined;
   /** Direct access to the runtime's cursor exports (see cursor.ts), once loaded and if usable. */
   binding: Binding | undefined;
@@ -80,7 +84,16 @@ export class ParserHost {
       const parser = new lib.Parser();
       parser.setLanguage(loaded);
       this.parsers.set(language, parser);
+      this.readers.set(language, verifiedReader(this.binding, loaded, (text) => this.parse(language, text), PROBES[language]));
     }
+  }
+
+  /**
+   * The reader that takes this grammar's trees straight from wasm memory, when the runtime's
+   * layout passed its check at load time; undefined means trees are walked with a cursor.
+   */
+  reader(language: LanguageId): TreeReader | undefined {
+    return this.readers.get(language);
   }
 
   /**

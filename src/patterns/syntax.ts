@@ -37,19 +37,19 @@ function table(lang: Language): TypeTable {
 }
 
 /** Punctuation the detectors never look at: left out of the copy (they are most of the leaves). */
-const PUNCTUATION = new Set([';', ',', '(', ')', '.', ':', '{', '}', '[', ']']);
+export const PUNCTUATION: ReadonlySet<string> = new Set([';', ',', '(', ')', '.', ':', '{', '}', '[', ']']);
 
 /**
  * Node types copied without their children: string literals and (TypeScript) type expressions,
  * which no detector looks inside.
  */
-const OPAQUE = new Set([
+export const OPAQUE: ReadonlySet<string> = new Set([
   'string', 'string_literal', 'interpreted_string_literal', 'raw_string_literal', 'regex',
   'type_annotation', 'type_arguments', 'type_parameters', 'predefined_type', 'object_type', 'union_type', 'literal_type', 'generic_type', 'array_type', 'tuple_type', 'function_type', 'interface_body',
 ]);
 
 /** Parents whose anonymous children (operators, `_`) carry a field the detectors read. */
-const OPERATOR_PARENTS = new Set(['binary_expression', 'boolean_operator', 'unary_expression', 'let_declaration', 'augmented_assignment_expression', 'assignment_expression', 'update_expression']);
+export const OPERATOR_PARENTS: ReadonlySet<string> = new Set(['binary_expression', 'boolean_operator', 'unary_expression', 'let_declaration', 'augmented_assignment_expression', 'assignment_expression', 'update_expression']);
 /** Leaves whose extent can be read off the text: an identifier runs to the first non-identifier character. */
 const IDENTIFIER_LEAVES = new Set(['identifier', 'property_identifier', 'field_identifier', 'type_identifier', 'shorthand_property_identifier', 'statement_identifier', 'package_identifier']);
 
