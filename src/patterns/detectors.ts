@@ -9,6 +9,7 @@ import {
   statements,
   textOf,
 } from './metrics';
+import { ROLE } from './spec';
 import type { SNode } from './syntax';
 import { LineIndex, field, walk } from './syntax';
 import { tokenize } from './tokens';
@@ -138,7 +139,7 @@ function containsIdentifier(ctx: UnitContext, n: SNode, names: ReadonlySet<strin
   let hit: string | undefined;
   walk(n, (x) => {
     if (hit) return false;
-    if (ctx.spec.identifiers.has(x.type) && names.has(textOf(ctx, x))) hit = textOf(ctx, x);
+    if (x.roles & ROLE.identifier && names.has(textOf(ctx, x))) hit = textOf(ctx, x);
     return true;
   });
   return hit;
@@ -150,7 +151,7 @@ function eachNode(ctx: UnitContext, visit: (n: SNode) => unknown): void {
 }
 
 function enclosingFunction(ctx: UnitContext, n: SNode): SNode | undefined {
-  for (let p = n.parent; p; p = p.parent) if (ctx.spec.functions.has(p.type)) return p;
+  for (let p = n.parent; p; p = p.parent) if (p.roles & ROLE.function) return p;
   return undefined;
 }
 
@@ -175,7 +176,7 @@ function logicSpiral(ctx: UnitContext): UnitFinding[] {
     out.push({ pattern: 'LOGIC_SPIRAL', startLine: f.startLine, endLine: f.endLine, strength: round(clamp(0.5 + excess)), message: `${label}${reasons.join('; ')}` });
   }
   // Top-level code too deep: each statement past the limit is its own place.
-  if (ctx.spec.functions.has(ctx.root.type)) return out;
+  if (ctx.root.roles & ROLE.function) return out;
   const top = nestingDepth(ctx, ctx.root, DEPTH_LIMIT);
   for (const d of top.deep) {
     out.push(finding(ctx, 'LOGIC_SPIRAL', d.node, 0.5 + (d.depth - DEPTH_LIMIT) / DEPTH_LIMIT, `top-level nesting depth ${d.depth} > ${DEPTH_LIMIT}`));
@@ -191,7 +192,7 @@ function hasCommentInside(ctx: UnitContext, n: SNode, meaningful: boolean): bool
   let found = false;
   walk(n, (x) => {
     if (found) return false;
-    if (ctx.spec.comments.has(x.type)) {
+    if (x.roles & ROLE.comment) {
       const body = textOf(ctx, x).replace(/^\/\/|^\/\*|\*\/$|^#/g, '').trim();
       if (!meaningful || body.length > 0) found = true;
     }
@@ -231,13 +232,12 @@ function isBareRethrow(ctx: UnitContext, body: SNode, name: string | undefined):
 
 function errorHandling(ctx: UnitContext): UnitFinding[] {
   const out: UnitFinding[] = [];
-  const { spec } = ctx;
   eachNode(ctx, (n) => {
-    if (spec.catches.has(n.type)) {
+    if (n.roles & ROLE.catch) {
       out.push(...catchClause(ctx, n));
       return true;
     }
-    if (ctx.spec.calls.has(n.type) && n.type === 'call_expression' && ['javascript', 'typescript', 'tsx'].includes(ctx.language)) {
+    if (n.roles & ROLE.call && n.type === 'call_expression' && ['javascript', 'typescript', 'tsx'].includes(ctx.language)) {
       const fn = field(n, 'function');
       const prop = fn?.type === 'member_expression' ? field(fn, 'property') : undefined;
       if (prop && textOf(ctx, prop) === 'catch') {
@@ -375,8 +375,8 @@ const SHORT_OK = new Set(['_', '$', 'i', 'j', 'k', 'x', 'y', 'e', 'id', 'ok', 'd
 function magicNumbers(ctx: UnitContext, fn: SNode): number {
   let count = 0;
   walk(fn, (x) => {
-    if (x !== fn && ctx.spec.functions.has(x.type)) return false;
-    if (x.named && ctx.spec.numbers.has(x.type)) {
+    if (x !== fn && x.roles & ROLE.function) return false;
+    if (x.named && x.roles & ROLE.number) {
       const v = Number(textOf(ctx, x).replace(/_/g, ''));
       const p = x.parent;
       const inIndex = p?.type === 'subscript_expression' || p?.type === 'index_expression';
@@ -391,8 +391,8 @@ function magicNumbers(ctx: UnitContext, fn: SNode): number {
 function shortNames(ctx: UnitContext, fn: SNode): number {
   let count = 0;
   walk(fn, (x) => {
-    if (x !== fn && ctx.spec.functions.has(x.type)) return false;
-    if (x.type === 'identifier' && x.parent && (x.field === 'name' || x.parent.type === 'variable_declarator' || ctx.spec.paramLists.has(x.parent.type))) {
+    if (x !== fn && x.roles & ROLE.function) return false;
+    if (x.type === 'identifier' && x.parent && (x.field === 'name' || x.parent.type === 'variable_declarator' || x.parent.roles & ROLE.paramList)) {
       const t = textOf(ctx, x);
       if (t.length < 2 && !SHORT_OK.has(t)) count++;
     }
@@ -428,10 +428,10 @@ const SKIP_GUARD = /\b(has|exists|existsSync|contains|containsKey|includes|is_fi
 function idempotent(ctx: UnitContext): UnitFinding[] {
   const out: UnitFinding[] = [];
   eachNode(ctx, (n) => {
-    if (ctx.spec.calls.has(n.type)) {
+    if (n.roles & ROLE.call) {
       const c = callee(ctx, n);
       if (c && IDEMPOTENT_CALL.test(c.name)) out.push(finding(ctx, 'IDEMPOTENT_OPERATIONS', n, 0.9, `idempotent call ${c.name}()`));
-    } else if (n.named && ctx.spec.strings.has(n.type)) {
+    } else if (n.named && n.roles & ROLE.string) {
       const m = IDEMPOTENT_SQL.exec(textOf(ctx, n));
       if (m) out.push(finding(ctx, 'IDEMPOTENT_OPERATIONS', n, 1, `SQL ${m[1]?.replace(/\s+/g, ' ').toUpperCase() ?? ''}`));
       return false;
@@ -439,9 +439,9 @@ function idempotent(ctx: UnitContext): UnitFinding[] {
       if (/^recursive\s*:\s*true$/.test(textOf(ctx, n))) out.push(finding(ctx, 'IDEMPOTENT_OPERATIONS', n, 0.8, 'recursive: true (mkdir/rm that tolerates an existing state)'));
     } else if (n.type === 'keyword_argument') {
       if (/^(exist_ok|missing_ok)\s*=\s*True$/.test(textOf(ctx, n))) out.push(finding(ctx, 'IDEMPOTENT_OPERATIONS', n, 0.8, `${textOf(ctx, n)}`));
-    } else if (ctx.spec.identifiers.has(n.type) || n.type === 'property_identifier' || n.type === 'field_identifier') {
+    } else if (n.roles & ROLE.identifier || n.type === 'property_identifier' || n.type === 'field_identifier') {
       if (/idempot/i.test(textOf(ctx, n))) out.push(finding(ctx, 'IDEMPOTENT_OPERATIONS', n, 0.9, `idempotency key ${textOf(ctx, n)}`));
-    } else if (ctx.spec.ifs.has(n.type)) {
+    } else if (n.roles & ROLE.if) {
       const cond = field(n, 'condition');
       const cons = field(n, 'consequence');
       if (cond && cons && !field(n, 'alternative') && SKIP_GUARD.test(textOf(ctx, cond))) {
@@ -548,7 +548,7 @@ const HANDLER_PARAMS = new Set(['req', 'request', 'ctx', 'event', 'r']);
 const VALIDATOR = /valid|check|assert|sanitiz|escape|schema|safeParse|\.parse\(|isNaN|Number\.is|typeof|instanceof|normalize|resolve|matches|test\(|startsWith|includes|has\(|in\s|is_|isinstance|len\(|\.length|Clean|Rel\b/i;
 
 function insideTry(ctx: UnitContext, n: SNode, stop: SNode): boolean {
-  for (let p = n.parent; p && p !== stop; p = p.parent) if (ctx.spec.tries.has(p.type) && n.start >= (field(p, 'body')?.start ?? p.start) && n.end <= (field(p, 'body')?.end ?? p.end)) return true;
+  for (let p = n.parent; p && p !== stop; p = p.parent) if (p.roles & ROLE.try && n.start >= (field(p, 'body')?.start ?? p.start) && n.end <= (field(p, 'body')?.end ?? p.end)) return true;
   return false;
 }
 
@@ -585,19 +585,19 @@ function validation(ctx: UnitContext): UnitFinding[] {
     // Names that were checked anywhere in the function are taken as validated.
     const checked = new Set<string>();
     walk(f.node, (x) => {
-      if (x !== f.node && ctx.spec.functions.has(x.type)) return false;
-      if (ctx.spec.ifs.has(x.type) || ctx.spec.ternaries.has(x.type) || ctx.spec.switches.has(x.type) || x.type === 'assert_statement' || x.type === 'guard') {
+      if (x !== f.node && x.roles & ROLE.function) return false;
+      if (x.roles & (ROLE.if | ROLE.ternary | ROLE.switch) || x.type === 'assert_statement' || x.type === 'guard') {
         const head = field(x, 'condition') ?? field(x, 'value') ?? (x.type === 'assert_statement' ? x : undefined);
         if (head) for (const p of raw) if (usesName(ctx, head, p)) checked.add(p);
-      } else if (ctx.spec.calls.has(x.type)) {
+      } else if (x.roles & ROLE.call) {
         const c = callee(ctx, x);
         if (c && VALIDATOR.test(c.full)) for (const a of argumentsOf(x)) for (const p of raw) if (usesName(ctx, a, p)) checked.add(p);
       }
       return true;
     });
     walk(f.node, (x) => {
-      if (x !== f.node && ctx.spec.functions.has(x.type)) return false;
-      if (!ctx.spec.calls.has(x.type)) return true;
+      if (x !== f.node && x.roles & ROLE.function) return false;
+      if (!(x.roles & ROLE.call)) return true;
       const c = callee(ctx, x);
       if (!c) return true;
       const sink = SINKS.find((s) => s.re.test(c.full) || s.re.test(c.name));
@@ -737,17 +737,21 @@ export function analyzeUnit(language: LanguageId, base: UnitText, root: SNode, e
   const ctx: UnitContext = { ...base, language, root, lines, exported, fns: [], all: [] };
   const failures: string[] = [];
   const functions: FunctionSummary[] = [];
+  // Roles first: the metrics below look at a function's descendants.
+  const roles = ctx.spec.roles;
+  walk(root, (n) => {
+    n.roles = roles.get(n.type) ?? 0;
+    ctx.all.push(n);
+  });
   try {
-    walk(root, (n) => {
-      ctx.all.push(n);
-      if (!ctx.spec.functions.has(n.type)) return true;
+    for (const n of ctx.all) {
+      if (!(n.roles & ROLE.function)) continue;
       const { max, deep } = nestingDepth(ctx, n, DEPTH_LIMIT);
       const s = span(ctx, n);
       const info: FnInfo = { node: n, name: functionName(ctx, n), cognitive: cognitiveComplexity(ctx, n), depth: max, deep: deep.map((d) => d.node), params: parameterCount(ctx, n), ...s };
       ctx.fns.push(info);
       functions.push({ name: info.name, ...s, cognitive: info.cognitive, depth: info.depth, identity: identity(ctx, n) });
-      return true;
-    });
+    }
   } catch (err) {
     failures.push(`function metrics: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -766,6 +770,6 @@ export function analyzeUnit(language: LanguageId, base: UnitText, root: SNode, e
     failures.push(`imports: ${err instanceof Error ? err.message : String(err)}`);
   }
   let classes = 0;
-  for (const n of ctx.all) if (ctx.spec.classes.has(n.type)) classes++;
+  for (const n of ctx.all) if (n.roles & ROLE.class) classes++;
   return { findings, functions, imports, classes, failures };
 }

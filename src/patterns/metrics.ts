@@ -1,4 +1,5 @@
 import type { LangSpec } from './spec';
+import { DEPTH_ROLES, ROLE } from './spec';
 import type { SNode } from './syntax';
 import { field, named, walk } from './syntax';
 
@@ -12,24 +13,22 @@ export interface UnitText {
 
 export const textOf = (u: UnitText, n: SNode): string => u.text.slice(n.start, n.end);
 
-const isComment = (u: UnitText, n: SNode): boolean => u.spec.comments.has(n.type);
-
 /** Named children that are not comments. */
-export function statements(u: UnitText, n: SNode): SNode[] {
-  return n.children.filter((c) => c.named && !isComment(u, c));
+export function statements(_u: UnitText, n: SNode): SNode[] {
+  return n.children.filter((c) => c.named && (c.roles & ROLE.comment) === 0);
 }
 
 /** Skips parentheses upwards. */
-export function parentSkippingParens(u: UnitText, n: SNode): SNode | undefined {
+export function parentSkippingParens(_u: UnitText, n: SNode): SNode | undefined {
   let p = n.parent;
-  while (p && u.spec.parens.has(p.type)) p = p.parent;
+  while (p && p.roles & ROLE.paren) p = p.parent;
   return p;
 }
 
 /** Skips parentheses downwards. */
 export function unwrapParens(u: UnitText, n: SNode): SNode {
   let x = n;
-  while (u.spec.parens.has(x.type)) {
+  while (x.roles & ROLE.paren) {
     const inner = statements(u, x)[0];
     if (!inner) break;
     x = inner;
@@ -38,20 +37,18 @@ export function unwrapParens(u: UnitText, n: SNode): SNode {
 }
 
 /** The logical operator of a node (`&&`, `||`, `??`, `and`, `or`), if it is a logical expression. */
-export function logicalOp(u: UnitText, n: SNode): string | undefined {
-  if (!u.spec.logicalNodes.has(n.type)) return undefined;
+export function logicalOp(_u: UnitText, n: SNode): string | undefined {
+  if (!(n.roles & ROLE.logical)) return undefined;
   const op = field(n, 'operator');
-  if (!op) return undefined;
-  const t = op.type;
-  return u.spec.andOps.has(t) || u.spec.orOps.has(t) ? t : undefined;
+  return op && op.roles & (ROLE.andOp | ROLE.orOp) ? op.type : undefined;
 }
 
 /** Whether `n` is the `else if` of an enclosing if (a node of one of the `ifs` types). */
 export function isElseIf(u: UnitText, n: SNode): boolean {
   const p = n.parent;
   if (!p) return false;
-  if (u.spec.elseWrappers.has(p.type)) return !!p.parent && u.spec.ifs.has(p.parent.type) && statements(u, p).length === 1;
-  return n.field === 'alternative' && u.spec.ifs.has(p.type);
+  if (p.roles & ROLE.elseWrapper) return !!p.parent && (p.parent.roles & ROLE.if) !== 0 && statements(u, p).length === 1;
+  return n.field === 'alternative' && (p.roles & ROLE.if) !== 0;
 }
 
 function logicalOperators(u: UnitText, n: SNode, out: string[]): void {
@@ -85,22 +82,22 @@ export function cognitiveComplexity(u: UnitText, fn: SNode): number {
     }
   };
   const visitAlternative = (c: SNode, nest: number): void => {
-    if (spec.elifs.has(c.type)) {
+    if (c.roles & ROLE.elif) {
       total += 1;
       for (const cc of c.children) visit(cc, cc.field === 'consequence' ? nest + 1 : nest);
       return;
     }
-    if (spec.elseWrappers.has(c.type)) {
+    if (c.roles & ROLE.elseWrapper) {
       const inner = statements(u, c);
       const only = inner.length === 1 ? inner[0] : undefined;
-      if (only && spec.ifs.has(only.type)) visitIf(only, nest, true);
+      if (only && only.roles & ROLE.if) visitIf(only, nest, true);
       else {
         total += 1;
         visitChildren(c, nest + 1);
       }
       return;
     }
-    if (spec.ifs.has(c.type)) {
+    if (c.roles & ROLE.if) {
       visitIf(c, nest, true);
       return;
     }
@@ -108,30 +105,31 @@ export function cognitiveComplexity(u: UnitText, fn: SNode): number {
     visit(c, nest + 1);
   };
   const visit = (n: SNode, nest: number): void => {
-    const t = n.type;
-    if (n !== fn && spec.functions.has(t)) return;
-    if (spec.ifs.has(t)) return visitIf(n, nest, false);
-    if (spec.loops.has(t)) {
+    const r = n.roles;
+    if (r === 0) return visitChildren(n, nest);
+    if (n !== fn && r & ROLE.function) return;
+    if (r & ROLE.if) return visitIf(n, nest, false);
+    if (r & ROLE.loop) {
       total += 1 + nest;
-      for (const c of n.children) visit(c, c.field === 'body' || c.field === 'alternative' || spec.elseWrappers.has(c.type) ? nest + 1 : nest);
+      for (const c of n.children) visit(c, c.field === 'body' || c.field === 'alternative' || c.roles & ROLE.elseWrapper ? nest + 1 : nest);
       return;
     }
-    if (spec.switches.has(t)) {
+    if (r & ROLE.switch) {
       total += 1 + nest;
       return visitChildren(n, nest);
     }
-    if (spec.cases.has(t)) return visitChildren(n, nest + 1);
-    if (spec.catches.has(t)) {
+    if (r & ROLE.case) return visitChildren(n, nest + 1);
+    if (r & ROLE.catch) {
       total += 1 + nest;
       return visitChildren(n, nest + 1);
     }
-    if (spec.ternaries.has(t)) {
+    if (r & ROLE.ternary) {
       total += 1 + nest;
       const cond = u.python ? named(n)[1] : field(n, 'condition');
       for (const c of n.children) visit(c, c === cond ? nest : nest + 1);
       return;
     }
-    if (spec.logicalNodes.has(t) && logicalOp(u, n)) {
+    if (r & ROLE.logical && logicalOp(u, n)) {
       const p = parentSkippingParens(u, n);
       if (!(p && logicalOp(u, p)) && p?.type !== 'jsx_expression') {
         const ops: string[] = [];
@@ -143,7 +141,7 @@ export function cognitiveComplexity(u: UnitText, fn: SNode): number {
       }
       return visitChildren(n, nest);
     }
-    if (spec.jumps.has(t) && n.children.some((c) => spec.labels.has(c.type))) total += 1;
+    if (r & ROLE.jump && n.children.some((c) => c.roles & ROLE.label)) total += 1;
     visitChildren(n, nest);
   };
   const body = field(fn, 'body') ?? fn;
@@ -164,7 +162,6 @@ export interface DeepStatement {
  * `match` too (Ruff PLR1702). Nested functions start their own count and are not entered.
  */
 export function nestingDepth(u: UnitText, scope: SNode, limit: number): { max: number; deep: DeepStatement[] } {
-  const { spec } = u;
   let max = 0;
   const deep: DeepStatement[] = [];
   // Two parallel stacks: no tuple per node (this runs on every function of every edit).
@@ -174,10 +171,10 @@ export function nestingDepth(u: UnitText, scope: SNode, limit: number): { max: n
     const n = nodes.pop();
     const d = depths.pop() ?? 0;
     if (!n) break;
-    if (n !== scope && spec.functions.has(n.type)) continue;
-    const t = n.type;
+    const r = n.roles;
+    if (n !== scope && r & ROLE.function) continue;
     let nd = d;
-    if ((spec.ifs.has(t) && !isElseIf(u, n)) || spec.loops.has(t) || spec.switches.has(t) || spec.tries.has(t) || spec.otherDepth.has(t)) {
+    if (r & DEPTH_ROLES && !(r & ROLE.if && isElseIf(u, n))) {
       nd = d + 1;
       if (nd > max) max = nd;
       if (nd > limit) deep.push({ node: n, depth: nd });
@@ -197,7 +194,7 @@ export function nestingDepth(u: UnitText, scope: SNode, limit: number): { max: n
 export function tokens(u: UnitText, n: SNode): SNode[] {
   const out: SNode[] = [];
   walk(n, (x) => {
-    if (isComment(u, x)) return false;
+    if (x.roles & ROLE.comment) return false;
     if (x.children.length === 0 && x.end > x.start) out.push(x);
     return true;
   });
@@ -206,16 +203,16 @@ export function tokens(u: UnitText, n: SNode): SNode[] {
 
 /** Number of declared parameters. */
 export function parameterCount(u: UnitText, fn: SNode): number {
-  const list = field(fn, 'parameters') ?? fn.children.find((c) => u.spec.paramLists.has(c.type));
+  const list = field(fn, 'parameters') ?? fn.children.find((c) => c.roles & ROLE.paramList);
   if (!list) return field(fn, 'parameter') ? 1 : 0;
-  if (!u.spec.paramLists.has(list.type)) return 1; // an arrow function's single bare parameter
+  if (!(list.roles & ROLE.paramList)) return 1; // an arrow function's single bare parameter
   // Go groups names that share a type: `func f(a, b int)` has two parameters.
   return statements(u, list).reduce((n, p) => n + (p.type === 'parameter_declaration' ? Math.max(1, p.children.filter((c) => c.type === 'identifier').length) : 1), 0);
 }
 
 /** Parameter names (simple identifiers only; destructured ones are left out). */
 export function parameterNames(u: UnitText, fn: SNode): string[] {
-  const list = field(fn, 'parameters') ?? fn.children.find((c) => u.spec.paramLists.has(c.type)) ?? field(fn, 'parameter');
+  const list = field(fn, 'parameters') ?? fn.children.find((c) => c.roles & ROLE.paramList) ?? field(fn, 'parameter');
   if (!list) return [];
   if (list.type === 'identifier') return [textOf(u, list)];
   const names: string[] = [];

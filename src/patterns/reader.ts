@@ -182,7 +182,7 @@ export class TreeReader {
   copy(n: MemNode): { root: SNode; truncated: boolean } {
     this.v = this.views();
     const base = n.start;
-    const root: SNode = { type: this.names[n.type] ?? '', named: this.named[n.type] ?? false, field: undefined, start: 0, end: n.end - base, parent: undefined, children: [] };
+    const root: SNode = { type: this.names[n.type] ?? '', named: this.named[n.type] ?? false, field: undefined, start: 0, end: n.end - base, parent: undefined, children: [], roles: 0 };
     let truncated = false;
     const { names, named, fields, skip, opaque, operatorParent } = this;
     const fill = (parent: SNode, parentType: number, heap: number, startByte: number, depth: number): void => {
@@ -197,6 +197,7 @@ export class TreeReader {
           end: ((childStart + sizeBytes) >> 1) - base,
           parent,
           children: [],
+          roles: 0,
         };
         parent.children.push(node);
         if (childHeap && !opaque[type]) {

@@ -40,11 +40,82 @@ export interface LangSpec {
   /** Single-line-comment and block-comment starts, for the token scanner. */
   lineComment: string;
   paramLists: ReadonlySet<string>;
+  /** Every role of a node type as {@link ROLE} bits: one look-up per node instead of one per set. */
+  roles: ReadonlyMap<string, number>;
+}
+
+/** The roles of {@link LangSpec} as bits, kept on each copied node (`SNode.roles`). */
+export const ROLE = {
+  function: 1 << 0,
+  comment: 1 << 1,
+  if: 1 << 2,
+  elseWrapper: 1 << 3,
+  elif: 1 << 4,
+  loop: 1 << 5,
+  switch: 1 << 6,
+  case: 1 << 7,
+  try: 1 << 8,
+  catch: 1 << 9,
+  ternary: 1 << 10,
+  otherDepth: 1 << 11,
+  logical: 1 << 12,
+  andOp: 1 << 13,
+  orOp: 1 << 14,
+  paren: 1 << 15,
+  jump: 1 << 16,
+  label: 1 << 17,
+  class: 1 << 18,
+  identifier: 1 << 19,
+  string: 1 << 20,
+  number: 1 << 21,
+  call: 1 << 22,
+  paramList: 1 << 23,
+} as const;
+
+/** Roles that raise ESLint `max-depth`-style nesting (an `else if` excepted). */
+export const DEPTH_ROLES = ROLE.if | ROLE.loop | ROLE.switch | ROLE.try | ROLE.otherDepth;
+
+type RoleName = keyof typeof ROLE;
+const ROLE_SETS: Record<RoleName, keyof LangSpec> = {
+  function: 'functions',
+  comment: 'comments',
+  if: 'ifs',
+  elseWrapper: 'elseWrappers',
+  elif: 'elifs',
+  loop: 'loops',
+  switch: 'switches',
+  case: 'cases',
+  try: 'tries',
+  catch: 'catches',
+  ternary: 'ternaries',
+  otherDepth: 'otherDepth',
+  logical: 'logicalNodes',
+  andOp: 'andOps',
+  orOp: 'orOps',
+  paren: 'parens',
+  jump: 'jumps',
+  label: 'labels',
+  class: 'classes',
+  identifier: 'identifiers',
+  string: 'strings',
+  number: 'numbers',
+  call: 'calls',
+  paramList: 'paramLists',
+};
+
+function withRoles(spec: Omit<LangSpec, 'roles'>): LangSpec {
+  const roles = new Map<string, number>();
+  for (const [role, key] of Object.entries(ROLE_SETS) as [RoleName, keyof LangSpec][]) {
+    const set = (spec as LangSpec)[key];
+    if (!(set instanceof Set)) continue;
+    for (const type of set as ReadonlySet<string>) roles.set(type, (roles.get(type) ?? 0) | ROLE[role]);
+  }
+  return { ...spec, roles };
 }
 
 const s = (...xs: string[]): ReadonlySet<string> => new Set(xs);
 
-const JS_BASE = {
+const JS_BASE = withRoles({
   functions: s('function_declaration', 'generator_function_declaration', 'function_expression', 'generator_function', 'arrow_function', 'method_definition'),
   comments: s('comment', 'html_comment'),
   ifs: s('if_statement'),
@@ -71,13 +142,13 @@ const JS_BASE = {
   calls: s('call_expression', 'new_expression'),
   lineComment: '//',
   paramLists: s('formal_parameters'),
-};
+});
 
 const SPECS: Readonly<Record<LanguageId, LangSpec>> = {
   javascript: JS_BASE,
   typescript: JS_BASE,
   tsx: JS_BASE,
-  python: {
+  python: withRoles({
     functions: s('function_definition', 'lambda'),
     comments: s('comment'),
     ifs: s('if_statement'),
@@ -104,8 +175,8 @@ const SPECS: Readonly<Record<LanguageId, LangSpec>> = {
     calls: s('call'),
     lineComment: '#',
     paramLists: s('parameters', 'lambda_parameters'),
-  },
-  go: {
+  }),
+  go: withRoles({
     functions: s('function_declaration', 'method_declaration', 'func_literal'),
     comments: s('comment'),
     ifs: s('if_statement'),
@@ -132,8 +203,8 @@ const SPECS: Readonly<Record<LanguageId, LangSpec>> = {
     calls: s('call_expression'),
     lineComment: '//',
     paramLists: s('parameter_list'),
-  },
-  java: {
+  }),
+  java: withRoles({
     functions: s('method_declaration', 'constructor_declaration', 'compact_constructor_declaration', 'lambda_expression'),
     comments: s('line_comment', 'block_comment'),
     ifs: s('if_statement'),
@@ -160,8 +231,8 @@ const SPECS: Readonly<Record<LanguageId, LangSpec>> = {
     calls: s('method_invocation', 'object_creation_expression'),
     lineComment: '//',
     paramLists: s('formal_parameters'),
-  },
-  rust: {
+  }),
+  rust: withRoles({
     functions: s('function_item', 'closure_expression'),
     comments: s('line_comment', 'block_comment'),
     ifs: s('if_expression'),
@@ -188,7 +259,7 @@ const SPECS: Readonly<Record<LanguageId, LangSpec>> = {
     calls: s('call_expression', 'macro_invocation'),
     lineComment: '//',
     paramLists: s('parameters', 'closure_parameters'),
-  },
+  }),
 };
 
 export function specFor(language: LanguageId): LangSpec {

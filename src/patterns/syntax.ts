@@ -15,6 +15,8 @@ export interface SNode {
   end: number;
   parent: SNode | undefined;
   children: SNode[];
+  /** {@link ROLE} bits of the node's type, filled in when a unit is analysed (0 until then). */
+  roles: number;
 }
 
 /** Subtrees deeper than this are cut off: deeply nested input must not exhaust the stack. */
@@ -99,7 +101,7 @@ export function copyTree(node: TsNode, lang: Language, text?: string, binding?: 
     if (text !== undefined && !named && text.startsWith(name, start)) end = start + name.length;
     else if (text !== undefined && IDENTIFIER_LEAVES.has(name) && identEnd(text, start) > start) end = identEnd(text, start);
     else end = cursor.endIndex() - base;
-    return { type: name, named, field, start, end, parent, children: [] };
+    return { type: name, named, field, start, end, parent, children: [], roles: 0 };
   };
   const rootId = cursor.typeId();
   const root = make(undefined, rootId, typeName(rootId));
