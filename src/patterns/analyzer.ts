@@ -128,14 +128,15 @@ interface UnitNode {
  * A walk over the units of a tree: from wasm memory when the grammar's reader passed its check,
  * else with a tree cursor.
  */
-function unitWalk(tree: Tree, reader: TreeReader | undefined, binding: Binding | undefined): { cursor: Cursor; unit: () => UnitNode } {
+function unitWalk(tree: Tree, spec: LangSpec, reader: TreeReader | undefined, binding: Binding | undefined): { cursor: Cursor; unit: () => UnitNode } {
   if (reader) {
     const cursor = new MemCursor(reader, reader.root(tree));
+    const roles = reader.rolesFor(spec.roles);
     return {
       cursor,
       unit: () => {
         const m = cursor.current();
-        return { hasError: () => reader.hasError(m), copy: () => reader.copy(m).root };
+        return { hasError: () => reader.hasError(m), copy: () => reader.copy(m, roles).root };
       },
     };
   }
@@ -144,7 +145,7 @@ function unitWalk(tree: Tree, reader: TreeReader | undefined, binding: Binding |
     cursor,
     unit: () => {
       const n = cursor.node();
-      return { hasError: () => errorsIn(n), copy: (text) => copyTree(n, tree.language, text, binding).root };
+      return { hasError: () => errorsIn(n), copy: (text) => copyTree(n, tree.language, text, binding, spec.roles).root };
     },
   };
 }
@@ -311,7 +312,7 @@ export class FileState {
     // With syntax errors anywhere, a unit's text no longer settles its parse: reuse only units
     // whose node is free of errors.
     const checkErrors = tree.rootNode.hasError;
-    const walk = unitWalk(tree, this.host.reader(this.language), this.host.binding);
+    const walk = unitWalk(tree, spec, this.host.reader(this.language), this.host.binding);
     let classes: number;
     try {
       classes = enumerateUnits(walk.cursor, tree.language, spec, this.language, this.text, survivors, (u, survivor) => {

@@ -145,9 +145,9 @@ function containsIdentifier(ctx: UnitContext, n: SNode, names: ReadonlySet<strin
   return hit;
 }
 
-/** Every node of the unit in document order (collected once per unit). */
-function eachNode(ctx: UnitContext, visit: (n: SNode) => unknown): void {
-  for (const n of ctx.all) visit(n);
+/** Every node of the unit with one of the `roles` bits, in document order. */
+function eachNode(ctx: UnitContext, roles: number, visit: (n: SNode) => unknown): void {
+  for (const n of ctx.all) if (n.roles & roles) visit(n);
 }
 
 function enclosingFunction(ctx: UnitContext, n: SNode): SNode | undefined {
@@ -232,7 +232,7 @@ function isBareRethrow(ctx: UnitContext, body: SNode, name: string | undefined):
 
 function errorHandling(ctx: UnitContext): UnitFinding[] {
   const out: UnitFinding[] = [];
-  eachNode(ctx, (n) => {
+  eachNode(ctx, ROLE.catch | ROLE.call | ROLE.errors, (n) => {
     if (n.roles & ROLE.catch) {
       out.push(...catchClause(ctx, n));
       return true;
@@ -425,9 +425,19 @@ const IDEMPOTENT_CALL = /^(upsert\w*|\w*Upsert|findOrCreate|getOrCreate|get_or_c
 const IDEMPOTENT_SQL = /\b(ON\s+CONFLICT|IF\s+NOT\s+EXISTS|IF\s+EXISTS|INSERT\s+OR\s+(IGNORE|REPLACE)|ON\s+DUPLICATE\s+KEY\s+UPDATE|MERGE\s+INTO)\b/i;
 const SKIP_GUARD = /\b(has|exists|existsSync|contains|containsKey|includes|is_file|is_dir|isFile|exist)\b|\bin\s+\w+/;
 
+/** Text a matching call name needs somewhere in the unit (a superset of {@link IDEMPOTENT_CALL}'s names). */
+const IDEMPOTENT_CALL_TEXT = /upsert|Upsert|OrCreate|or_create|IfAbsent|setdefault|IfNotExists|if_not_exists|ensure|MkdirAll|create_dir_all|createDirectories|or_insert|INSERT_OR_IGNORE/;
+
 function idempotent(ctx: UnitContext): UnitFinding[] {
   const out: UnitFinding[] = [];
-  eachNode(ctx, (n) => {
+  // Each marker's text must occur in the unit: skip the node kinds whose marker does not.
+  const t = ctx.text;
+  let roles = ROLE.if;
+  if (IDEMPOTENT_CALL_TEXT.test(t)) roles |= ROLE.call;
+  if (IDEMPOTENT_SQL.test(t)) roles |= ROLE.string;
+  if (t.includes('recursive') || t.includes('exist_ok') || t.includes('missing_ok')) roles |= ROLE.idempotent;
+  if (/idempot/i.test(t)) roles |= ROLE.identifier | ROLE.idempotent;
+  eachNode(ctx, roles, (n) => {
     if (n.roles & ROLE.call) {
       const c = callee(ctx, n);
       if (c && IDEMPOTENT_CALL.test(c.name)) out.push(finding(ctx, 'IDEMPOTENT_OPERATIONS', n, 0.9, `idempotent call ${c.name}()`));
@@ -462,6 +472,8 @@ function idempotent(ctx: UnitContext): UnitFinding[] {
 
 const BITWISE = new Set(['|', '&', '^', '<<', '>>', '>>>', '~']);
 const MEMO_NAME = /^_?(cache|memo)\w*$|(Cache|Memo|_cache|_memo)$/i;
+/** Text a memo cache's name needs somewhere in the unit. */
+const MEMO_TEXT = /cache|memo/i;
 const EMPTY_MAP = /^(\{\s*\}|new\s+(Map|WeakMap|HashMap<[^>]*>|HashMap)\s*(<[^>]*>)?\s*\(\s*\)|dict\(\)|HashMap::new\(\)|make\(map\[[^\]]*\][\w.*[\]]+\))$/;
 
 function premature(ctx: UnitContext): UnitFinding[] {
@@ -475,7 +487,8 @@ function premature(ctx: UnitContext): UnitFinding[] {
     });
     return c;
   };
-  eachNode(ctx, (n) => {
+  const memo = MEMO_TEXT.test(ctx.text);
+  eachNode(ctx, ROLE.premature, (n) => {
     if (js && n.type === 'binary_expression') {
       const op = field(n, 'operator');
       const right = field(n, 'right');
@@ -500,7 +513,7 @@ function premature(ctx: UnitContext): UnitFinding[] {
     if (n.type === 'variable_declarator' || n.type === 'assignment' || n.type === 'short_var_declaration' || n.type === 'let_declaration' || n.type === 'var_spec') {
       const name = field(n, 'name') ?? field(n, 'left') ?? field(n, 'pattern');
       const value = field(n, 'value') ?? field(n, 'right');
-      if (name && value && MEMO_NAME.test(textOf(ctx, name).trim()) && EMPTY_MAP.test(textOf(ctx, value).trim()) && !enclosingFunction(ctx, n)) {
+      if (memo && name && value && MEMO_NAME.test(textOf(ctx, name).trim()) && EMPTY_MAP.test(textOf(ctx, value).trim()) && !enclosingFunction(ctx, n)) {
         out.push(finding(ctx, 'PREMATURE_OPTIMIZATION', n, 0.5, `home-made memo cache ${textOf(ctx, name).trim()}`));
       }
     }
@@ -512,13 +525,32 @@ function premature(ctx: UnitContext): UnitFinding[] {
 function unrolled(ctx: UnitContext, block: SNode): UnitFinding[] {
   const st = statements(ctx, block);
   const out: UnitFinding[] = [];
+  if (st.length < 4) return out;
+  // A statement can repeat its predecessor only if it has a number and a bracket; a run of four
+  // copies needs three such statements in a row, so shapes are compared only inside such rows.
+  const candidate = st.map((x, i) => i > 0 && /\d/.test(textOf(ctx, x)) && /[[(]/.test(textOf(ctx, x)));
+  const inRow = candidate.map(() => false);
+  for (let i = 1; i < st.length; ) {
+    let j = i;
+    while (j < st.length && candidate[j]) j++;
+    if (j - i >= 3) for (let k = i; k < j; k++) inRow[k] = true;
+    i = j + 1;
+  }
   let runStart = 0;
   // `a[i]` is the first of `a[i + 1]`, `a[i + 2]`…: it gets the same shape.
-  const shape = (s: SNode): string => textOf(ctx, s).replace(/\s+/g, '').replace(/\[(\w+)\]/g, '[$1+0]').replace(/\b\d+\b/g, '#');
+  const shapes = new Map<SNode, string>();
+  const shape = (s: SNode): string => {
+    let sh = shapes.get(s);
+    if (sh === undefined) {
+      sh = textOf(ctx, s).replace(/\s+/g, '').replace(/\[(\w+)\]/g, '[$1+0]').replace(/\b\d+\b/g, '#');
+      shapes.set(s, sh);
+    }
+    return sh;
+  };
   for (let i = 1; i <= st.length; i++) {
     const prev = st[i - 1];
     const cur = st[i];
-    const same = prev && cur && /\d/.test(textOf(ctx, cur)) && /[[(]/.test(textOf(ctx, cur)) && shape(prev) === shape(cur) && textOf(ctx, prev) !== textOf(ctx, cur);
+    const same = prev && cur && inRow[i] && shape(prev) === shape(cur) && textOf(ctx, prev) !== textOf(ctx, cur);
     if (same) continue;
     const len = i - runStart;
     const first = st[runStart];
@@ -582,19 +614,25 @@ function validation(ctx: UnitContext): UnitFinding[] {
     const handler = params.some((p) => HANDLER_PARAMS.has(p)) || /\bhttp\.Request\b|HttpServletRequest|@RequestParam|@PathVariable/.test(head(ctx, f.node, '{'));
     if (!(handler || isExportedFunction(ctx, f)) || params.length === 0) continue;
     const raw = new Set(params);
-    // Names that were checked anywhere in the function are taken as validated.
-    const checked = new Set<string>();
-    walk(f.node, (x) => {
-      if (x !== f.node && x.roles & ROLE.function) return false;
-      if (x.roles & (ROLE.if | ROLE.ternary | ROLE.switch) || x.type === 'assert_statement' || x.type === 'guard') {
-        const head = field(x, 'condition') ?? field(x, 'value') ?? (x.type === 'assert_statement' ? x : undefined);
-        if (head) for (const p of raw) if (usesName(ctx, head, p)) checked.add(p);
-      } else if (x.roles & ROLE.call) {
-        const c = callee(ctx, x);
-        if (c && VALIDATOR.test(c.full)) for (const a of argumentsOf(x)) for (const p of raw) if (usesName(ctx, a, p)) checked.add(p);
-      }
-      return true;
-    });
+    // Names that were checked anywhere in the function are taken as validated. Worked out only
+    // once a sink receives a raw name, which few functions do.
+    let checkedNames: Set<string> | undefined;
+    const checkedNow = (): Set<string> => {
+      if (checkedNames) return checkedNames;
+      const checked = new Set<string>();
+      walk(f.node, (x) => {
+        if (x !== f.node && x.roles & ROLE.function) return false;
+        if (x.roles & (ROLE.if | ROLE.ternary | ROLE.switch) || x.type === 'assert_statement' || x.type === 'guard') {
+          const head = field(x, 'condition') ?? field(x, 'value') ?? (x.type === 'assert_statement' ? x : undefined);
+          if (head) for (const p of raw) if (usesName(ctx, head, p)) checked.add(p);
+        } else if (x.roles & ROLE.call) {
+          const c = callee(ctx, x);
+          if (c && VALIDATOR.test(c.full)) for (const a of argumentsOf(x)) for (const p of raw) if (usesName(ctx, a, p)) checked.add(p);
+        }
+        return true;
+      });
+      return (checkedNames = checked);
+    };
     walk(f.node, (x) => {
       if (x !== f.node && x.roles & ROLE.function) return false;
       if (!(x.roles & ROLE.call)) return true;
@@ -608,10 +646,13 @@ function validation(ctx: UnitContext): UnitFinding[] {
       // A parse inside a try block has its failure handled: that is the check.
       if ((sink.kind === 'JSON.parse' || sink.kind === 'number parsing') && insideTry(ctx, x, f.node)) return true;
       if (sink.kind === 'SQL text' && !(first.type === 'template_string' || first.type === 'binary_expression' || first.type === 'string' && /\{/.test(textOf(ctx, first)) || /Sprintf|format|\+/.test(textOf(ctx, first)))) return true;
+      const fromRequest = handler && /\b(req|request|ctx)\.(body|query|params|args|form|GET|POST)\b/.test(textOf(ctx, first));
+      // Without a raw name or request value in it, no check can matter.
+      if (!fromRequest && containsIdentifier(ctx, first, raw) === undefined) return true;
+      const checked = checkedNow();
       const candidates = new Set([...raw].filter((p) => !checked.has(p)));
       if (candidates.size === 0) return true;
       const hit = containsIdentifier(ctx, first, candidates);
-      const fromRequest = handler && /\b(req|request|ctx)\.(body|query|params|args|form|GET|POST)\b/.test(textOf(ctx, first));
       if (hit || fromRequest) {
         out.push(finding(ctx, 'INSUFFICIENT_VALIDATION', x, 0.8, `${f.name ?? 'function'}: raw input ${hit ?? 'from the request'} reaches ${sink.kind} (${c.name}) unchecked`));
       }
@@ -626,7 +667,7 @@ function validation(ctx: UnitContext): UnitFinding[] {
 function importsOf(ctx: UnitContext): ImportRef[] {
   const out: ImportRef[] = [];
   const str = (n: SNode | undefined): string | undefined => (n ? textOf(ctx, n).replace(/^[`'"]|[`'"]$/g, '') : undefined);
-  eachNode(ctx, (n) => {
+  eachNode(ctx, ROLE.imports, (n) => {
     switch (n.type) {
       case 'import_statement': {
         const source = field(n, 'source');
@@ -728,21 +769,22 @@ function identity(ctx: UnitContext, fn: SNode): Identity | undefined {
   return { sig: `${solid}`, body: textOf(ctx, body), language: ctx.language };
 }
 
+/** Every node under `n`, in document order. */
+function collect(n: SNode, into: SNode[]): void {
+  into.push(n);
+  for (const c of n.children) collect(c, into);
+}
+
 /**
- * Runs every detector over one unit. A detector that throws is recorded in `failures` and the
- * others still run.
+ * Runs every detector over one unit, whose nodes carry their role bits (`copyTree`/`TreeReader`
+ * with the spec's roles). A detector that throws is recorded in `failures` and the others still run.
  */
 export function analyzeUnit(language: LanguageId, base: UnitText, root: SNode, exported: boolean): UnitAnalysis {
   const lines = new LineIndex(base.text);
   const ctx: UnitContext = { ...base, language, root, lines, exported, fns: [], all: [] };
   const failures: string[] = [];
   const functions: FunctionSummary[] = [];
-  // Roles first: the metrics below look at a function's descendants.
-  const roles = ctx.spec.roles;
-  walk(root, (n) => {
-    n.roles = roles.get(n.type) ?? 0;
-    ctx.all.push(n);
-  });
+  collect(root, ctx.all);
   try {
     for (const n of ctx.all) {
       if (!(n.roles & ROLE.function)) continue;

@@ -2,7 +2,7 @@ import type { Language, Node as TsNode, Tree } from 'web-tree-sitter';
 import type { Binding, Cursor } from './cursor';
 import { openCursor } from './cursor';
 import type { SNode } from './syntax';
-import { MAX_DEPTH, OPAQUE, OPERATOR_PARENTS, PUNCTUATION } from './syntax';
+import { MAX_DEPTH, OPAQUE, OPERATOR_PARENTS, PUNCTUATION, intern } from './syntax';
 
 /**
  * Reads parse trees straight out of the runtime's wasm memory.
@@ -91,6 +91,7 @@ export class TreeReader {
   private readonly publicSymbols: number;
   private readonly aliasSequences: number;
   private v: Views;
+  private readonly roleTables = new WeakMap<ReadonlyMap<string, number>, Int32Array>();
 
   constructor(
     private readonly binding: Binding,
@@ -98,13 +99,16 @@ export class TreeReader {
   ) {
     const count = lang.nodeTypeCount;
     for (let i = 0; i < count; i++) {
-      this.names.push(lang.nodeTypeForId(i) ?? `#${i}`);
+      this.names.push(intern(lang.nodeTypeForId(i) ?? `#${i}`));
       this.named.push(lang.nodeTypeIsNamed(i));
     }
     this.errorType = count;
     this.names.push('ERROR');
     this.named.push(true);
-    for (let i = 1; i <= lang.fieldCount; i++) this.fields.push(lang.fieldNameForId(i) ?? undefined);
+    for (let i = 1; i <= lang.fieldCount; i++) {
+      const name = lang.fieldNameForId(i);
+      this.fields.push(name === null ? undefined : intern(name));
+    }
     this.skip = new Uint8Array(count + 1);
     this.opaque = new Uint8Array(count + 1);
     this.operatorParent = new Uint8Array(count + 1);
@@ -129,6 +133,16 @@ export class TreeReader {
   private views(): Views {
     const m = this.binding.module;
     return { u8: m.HEAPU8 as Uint8Array, u16: m.HEAPU16 as Uint16Array, u32: m.HEAPU32 as Uint32Array };
+  }
+
+  /** Role bits by type index for one spec (see `ROLE`), computed once. */
+  rolesFor(roles: ReadonlyMap<string, number>): Int32Array {
+    let table = this.roleTables.get(roles);
+    if (!table) {
+      table = Int32Array.from(this.names, (name) => roles.get(name) ?? 0);
+      this.roleTables.set(roles, table);
+    }
+    return table;
   }
 
   /** The node a web-tree-sitter node stands for (its type and field as the cursor reads them). */
@@ -177,12 +191,13 @@ export class TreeReader {
   /**
    * Copies the subtree under `n` into plain objects, as `copyTree` does through a cursor: the
    * same nodes left out (punctuation), the same ones not entered (opaque types), the same depth
-   * limit, fields only on named nodes and operators. Offsets are relative to `n`'s start.
+   * limit, fields only on named nodes and operators. Offsets are relative to `n`'s start. With
+   * `roles` (from {@link rolesFor}), each node's role bits are filled in.
    */
-  copy(n: MemNode): { root: SNode; truncated: boolean } {
+  copy(n: MemNode, roles?: Int32Array): { root: SNode; truncated: boolean } {
     this.v = this.views();
     const base = n.start;
-    const root: SNode = { type: this.names[n.type] ?? '', named: this.named[n.type] ?? false, field: undefined, start: 0, end: n.end - base, parent: undefined, children: [], roles: 0 };
+    const root: SNode = { type: this.names[n.type] ?? '', named: this.named[n.type] ?? false, field: undefined, start: 0, end: n.end - base, parent: undefined, children: [], roles: roles?.[n.type] ?? 0 };
     let truncated = false;
     const { names, named, fields, skip, opaque, operatorParent } = this;
     const fill = (parent: SNode, parentType: number, heap: number, startByte: number, depth: number): void => {
@@ -197,7 +212,7 @@ export class TreeReader {
           end: ((childStart + sizeBytes) >> 1) - base,
           parent,
           children: [],
-          roles: 0,
+          roles: roles?.[type] ?? 0,
         };
         parent.children.push(node);
         if (childHeap && !opaque[type]) {

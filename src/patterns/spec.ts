@@ -70,12 +70,28 @@ export const ROLE = {
   number: 1 << 21,
   call: 1 << 22,
   paramList: 1 << 23,
+  /** Node types one detector looks at by name (see {@link DETAIL_TYPES}). */
+  premature: 1 << 24,
+  idempotent: 1 << 25,
+  errors: 1 << 26,
+  imports: 1 << 27,
 } as const;
+
+/**
+ * Node types, in any grammar, that the detectors' node passes dispatch on by name: each pass
+ * visits only nodes with its bit (or a role it asks for) instead of every node.
+ */
+const DETAIL_TYPES: Record<'premature' | 'idempotent' | 'errors' | 'imports', readonly string[]> = {
+  premature: ['binary_expression', 'unary_expression', 'for_statement', 'statement_block', 'block', 'statement_list', 'variable_declarator', 'assignment', 'short_var_declaration', 'let_declaration', 'var_spec'],
+  idempotent: ['pair', 'keyword_argument', 'property_identifier', 'field_identifier'],
+  errors: ['call_expression', 'if_statement', 'assignment_statement', 'short_var_declaration', 'let_declaration', 'expression_statement', 'match_arm'],
+  imports: ['import_statement', 'export_statement', 'import_from_statement', 'import_spec', 'import_declaration', 'use_declaration', 'call_expression'],
+};
 
 /** Roles that raise ESLint `max-depth`-style nesting (an `else if` excepted). */
 export const DEPTH_ROLES = ROLE.if | ROLE.loop | ROLE.switch | ROLE.try | ROLE.otherDepth;
 
-type RoleName = keyof typeof ROLE;
+type RoleName = Exclude<keyof typeof ROLE, keyof typeof DETAIL_TYPES>;
 const ROLE_SETS: Record<RoleName, keyof LangSpec> = {
   function: 'functions',
   comment: 'comments',
@@ -109,6 +125,9 @@ function withRoles(spec: Omit<LangSpec, 'roles'>): LangSpec {
     const set = (spec as LangSpec)[key];
     if (!(set instanceof Set)) continue;
     for (const type of set as ReadonlySet<string>) roles.set(type, (roles.get(type) ?? 0) | ROLE[role]);
+  }
+  for (const [role, types] of Object.entries(DETAIL_TYPES) as [keyof typeof DETAIL_TYPES, readonly string[]][]) {
+    for (const type of types) roles.set(type, (roles.get(type) ?? 0) | ROLE[role]);
   }
   return { ...spec, roles };
 }

@@ -29,6 +29,15 @@ interface TypeTable {
 }
 const tables = new WeakMap<Language, TypeTable>();
 
+/**
+ * The same string, internalised: type names come out of wasm memory as fresh strings, and the
+ * detectors compare them with literals all the time, which is a pointer compare only when both
+ * sides are internalised (property keys are).
+ */
+export function intern(s: string): string {
+  return Object.keys({ [s]: 0 })[0] ?? s;
+}
+
 function table(lang: Language): TypeTable {
   let t = tables.get(lang);
   if (!t) {
@@ -67,9 +76,10 @@ function identEnd(text: string, i: number): number {
 /**
  * Copies `node`'s subtree; `truncated` tells whether anything below {@link MAX_DEPTH} was
  * dropped. `text` is the subtree's own text: with it, leaves whose end follows from their text
- * (keywords, operators, identifiers) cost one call less.
+ * (keywords, operators, identifiers) cost one call less. With `roles` (a spec's role map), each
+ * node's role bits are filled in.
  */
-export function copyTree(node: TsNode, lang: Language, text?: string, binding?: Binding): { root: SNode; truncated: boolean } {
+export function copyTree(node: TsNode, lang: Language, text?: string, binding?: Binding, roles?: ReadonlyMap<string, number>): { root: SNode; truncated: boolean } {
   const t = table(lang);
   const base = node.startIndex;
   const cursor = openCursor(node, binding);
@@ -77,7 +87,7 @@ export function copyTree(node: TsNode, lang: Language, text?: string, binding?: 
   const typeName = (id: number): string => {
     let name = t.names[id];
     if (name === undefined) {
-      name = lang.nodeTypeForId(id) ?? `#${id}`;
+      name = intern(lang.nodeTypeForId(id) ?? `#${id}`);
       t.names[id] = name;
       t.named[id] = lang.nodeTypeIsNamed(id);
     }
@@ -91,7 +101,8 @@ export function copyTree(node: TsNode, lang: Language, text?: string, binding?: 
       if (fid > 0) {
         field = t.fields[fid];
         if (field === undefined) {
-          field = lang.fieldNameForId(fid) ?? undefined;
+          const fieldName = lang.fieldNameForId(fid);
+          field = fieldName === null ? undefined : intern(fieldName);
           t.fields[fid] = field;
         }
       }
@@ -101,7 +112,7 @@ export function copyTree(node: TsNode, lang: Language, text?: string, binding?: 
     if (text !== undefined && !named && text.startsWith(name, start)) end = start + name.length;
     else if (text !== undefined && IDENTIFIER_LEAVES.has(name) && identEnd(text, start) > start) end = identEnd(text, start);
     else end = cursor.endIndex() - base;
-    return { type: name, named, field, start, end, parent, children: [], roles: 0 };
+    return { type: name, named, field, start, end, parent, children: [], roles: roles?.get(name) ?? 0 };
   };
   const rootId = cursor.typeId();
   const root = make(undefined, rootId, typeName(rootId));
