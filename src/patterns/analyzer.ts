@@ -120,8 +120,8 @@ function enumerateUnits(
 /** The unit the walk stands on, read only when it must be analysed. */
 interface UnitNode {
   hasError(): boolean;
-  /** The unit's subtree as plain objects; `text` is the unit's own text. */
-  copy(text: string): SNode;
+  /** The unit's subtree as plain objects, and all of them in document order; `text` is the unit's own text. */
+  copy(text: string): { root: SNode; all: SNode[] };
 }
 
 /**
@@ -136,7 +136,13 @@ function unitWalk(tree: Tree, spec: LangSpec, reader: TreeReader | undefined, bi
       cursor,
       unit: () => {
         const m = cursor.current();
-        return { hasError: () => reader.hasError(m), copy: () => reader.copy(m, roles).root };
+        return {
+          hasError: () => reader.hasError(m),
+          copy: () => {
+            const all: SNode[] = [];
+            return { root: reader.copy(m, roles, all).root, all };
+          },
+        };
       },
     };
   }
@@ -145,7 +151,13 @@ function unitWalk(tree: Tree, spec: LangSpec, reader: TreeReader | undefined, bi
     cursor,
     unit: () => {
       const n = cursor.node();
-      return { hasError: () => errorsIn(n), copy: (text) => copyTree(n, tree.language, text, binding, spec.roles).root };
+      return {
+        hasError: () => errorsIn(n),
+        copy: (text) => {
+          const all: SNode[] = [];
+          return { root: copyTree(n, tree.language, text, binding, spec.roles, all).root, all };
+        },
+      };
     },
   };
 }
@@ -330,8 +342,8 @@ export class FileState {
             node ??= walk.unit();
             let analysis: UnitAnalysis;
             try {
-              const root = node.copy(text);
-              analysis = analyzeUnit(this.language, { spec, text, python }, root, u.exported);
+              const { root, all } = node.copy(text);
+              analysis = analyzeUnit(this.language, { spec, text, python }, root, u.exported, all);
             } catch (err) {
               analysis = { findings: [], functions: [], imports: [], classes: 0, failures: [`unit at line ${row + 1}: ${err instanceof Error ? err.message : String(err)}`] };
             }
@@ -420,11 +432,17 @@ function identicalFunctions(file: string, functions: readonly FunctionSummary[])
     else bySig.set(f.identity.sig, [f]);
   }
   const groups = new Map<string, FunctionSummary[]>();
+  // Bodies with the same text have the same tokens: each distinct text is tokenised once.
+  const keyOfText = new Map<string, string>();
   for (const candidates of bySig.values()) {
     if (candidates.length < 2) continue;
     for (const f of candidates) {
       if (!f.identity) continue;
-      const key = identityKey(f.identity);
+      let key = f.identity.key ?? keyOfText.get(f.identity.body);
+      if (key === undefined) {
+        key = identityKey(f.identity);
+        keyOfText.set(f.identity.body, key);
+      } else f.identity.key = key;
       const g = groups.get(key);
       if (g) g.push(f);
       else groups.set(key, [f]);

@@ -777,14 +777,16 @@ function collect(n: SNode, into: SNode[]): void {
 
 /**
  * Runs every detector over one unit, whose nodes carry their role bits (`copyTree`/`TreeReader`
- * with the spec's roles). A detector that throws is recorded in `failures` and the others still run.
+ * with the spec's roles); `all` is every node of the unit in document order, if the copy listed
+ * them. A detector that throws is recorded in `failures` and the others still run.
  */
-export function analyzeUnit(language: LanguageId, base: UnitText, root: SNode, exported: boolean): UnitAnalysis {
+export function analyzeUnit(language: LanguageId, base: UnitText, root: SNode, exported: boolean, all?: SNode[]): UnitAnalysis {
   const lines = new LineIndex(base.text);
   const ctx: UnitContext = { ...base, language, root, lines, exported, fns: [], all: [] };
   const failures: string[] = [];
   const functions: FunctionSummary[] = [];
-  collect(root, ctx.all);
+  if (all) ctx.all = all;
+  else collect(root, ctx.all);
   try {
     for (const n of ctx.all) {
       if (!(n.roles & ROLE.function)) continue;

@@ -192,13 +192,15 @@ export class TreeReader {
    * Copies the subtree under `n` into plain objects, as `copyTree` does through a cursor: the
    * same nodes left out (punctuation), the same ones not entered (opaque types), the same depth
    * limit, fields only on named nodes and operators. Offsets are relative to `n`'s start. With
-   * `roles` (from {@link rolesFor}), each node's role bits are filled in.
+   * `roles` (from {@link rolesFor}), each node's role bits are filled in; `all` receives every
+   * node in document order.
    */
-  copy(n: MemNode, roles?: Int32Array): { root: SNode; truncated: boolean } {
+  copy(n: MemNode, roles?: Int32Array, all?: SNode[]): { root: SNode; truncated: boolean } {
     this.v = this.views();
     const base = n.start;
     const root: SNode = { type: this.names[n.type] ?? '', named: this.named[n.type] ?? false, field: undefined, start: 0, end: n.end - base, parent: undefined, children: [], roles: roles?.[n.type] ?? 0 };
     let truncated = false;
+    all?.push(root);
     const { names, named, fields, skip, opaque, operatorParent } = this;
     const fill = (parent: SNode, parentType: number, heap: number, startByte: number, depth: number): void => {
       this.eachChild(heap, startByte, 0, false, (slot, childHeap, childStart, sizeBytes, type, field) => {
@@ -215,6 +217,7 @@ export class TreeReader {
           roles: roles?.[type] ?? 0,
         };
         parent.children.push(node);
+        all?.push(node);
         if (childHeap && !opaque[type]) {
           if (depth + 1 < MAX_DEPTH) fill(node, type, childHeap, childStart, depth + 1);
           else truncated = true;

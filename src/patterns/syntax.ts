@@ -77,9 +77,9 @@ function identEnd(text: string, i: number): number {
  * Copies `node`'s subtree; `truncated` tells whether anything below {@link MAX_DEPTH} was
  * dropped. `text` is the subtree's own text: with it, leaves whose end follows from their text
  * (keywords, operators, identifiers) cost one call less. With `roles` (a spec's role map), each
- * node's role bits are filled in.
+ * node's role bits are filled in; `all` receives every node in document order.
  */
-export function copyTree(node: TsNode, lang: Language, text?: string, binding?: Binding, roles?: ReadonlyMap<string, number>): { root: SNode; truncated: boolean } {
+export function copyTree(node: TsNode, lang: Language, text?: string, binding?: Binding, roles?: ReadonlyMap<string, number>, all?: SNode[]): { root: SNode; truncated: boolean } {
   const t = table(lang);
   const base = node.startIndex;
   const cursor = openCursor(node, binding);
@@ -112,7 +112,9 @@ export function copyTree(node: TsNode, lang: Language, text?: string, binding?: 
     if (text !== undefined && !named && text.startsWith(name, start)) end = start + name.length;
     else if (text !== undefined && IDENTIFIER_LEAVES.has(name) && identEnd(text, start) > start) end = identEnd(text, start);
     else end = cursor.endIndex() - base;
-    return { type: name, named, field, start, end, parent, children: [], roles: roles?.get(name) ?? 0 };
+    const copy: SNode = { type: name, named, field, start, end, parent, children: [], roles: roles?.get(name) ?? 0 };
+    all?.push(copy);
+    return copy;
   };
   const rootId = cursor.typeId();
   const root = make(undefined, rootId, typeName(rootId));
