@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { LANGUAGES } from '../../../src/patterns/index';
 import type { LanguageId } from '../../../src/patterns/index';
-import { differenceFromCursor } from '../../../src/patterns/reader';
+import { NO_CHILDREN, differenceFromCursor } from '../../../src/patterns/reader';
+import { analyzeText } from '../../../src/patterns/index';
 import { copyTree, walk } from '../../../src/patterns/syntax';
 import type { SNode } from '../../../src/patterns/syntax';
 import { EXAMPLES } from './examples';
@@ -65,6 +66,14 @@ describe('patterns: reading parse trees from wasm memory', function () {
       }),
       { numRuns: 150, seed: 12 },
     );
+  });
+
+  it('leaves the children array shared by all leaves empty after every detector has run', () => {
+    for (const language of LANGUAGES) {
+      const text = Object.values(EXAMPLES[language]).flatMap((e) => [e.pos, e.neg]).join('\n');
+      assert.ok(analyzeText(host, `x.${language}`, language, text).findings.length > 0);
+    }
+    assert.equal(NO_CHILDREN.length, 0);
   });
 
   it('stops at the same depth as the cursor copy in deeply nested input', () => {
