@@ -333,7 +333,9 @@ export class FileState {
         const broken = (): boolean => (node ??= walk.unit()).hasError();
         let cached = survivor && !(checkErrors && broken()) ? survivor : undefined;
         if (!cached) {
-          const text = this.text.slice(u.start, u.end);
+          // A copy, not a slice: whatever the analysis keeps (names, messages, bodies) would
+          // otherwise keep this version of the whole file alive as long as the unit is cached.
+          const text = detach(this.text.slice(u.start, u.end));
           // Exported and local copies of one text are analysed apart (validation depends on it).
           const key = u.exported ? `E${text}` : `L${text}`;
           const known = this.byText.get(key);
@@ -373,6 +375,16 @@ export class FileState {
     sortFindings(findings);
     return (this.current = { file: this.file, language: this.language, text: this.text, lines: countLines(this.text, lines), hasErrors: tree.rootNode.hasError, skipped: undefined, findings, functions, imports, classes, failures });
   }
+}
+
+/**
+ * A copy of `s` that shares no memory with the string it was cut from. V8 represents a slice
+ * of 13 or more characters as a view on its parent, keeping all of the parent alive; a string
+ * built by concatenation is copied flat when it is sliced, and the slice then points into that
+ * copy only.
+ */
+function detach(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
 /** Whether a node contains syntax errors (a public-API call: fast cursors step aside first). */
