@@ -236,10 +236,10 @@ export class FileState {
       }
       this.edits.push({ start, oldEnd, newEnd: start + ch.text.length });
       text = next;
-      index = undefined;
+      index = index?.edited(start, oldEnd, ch.text);
     }
     this.text = text;
-    return this.reanalyse();
+    return this.reanalyse(index);
   }
 
   dispose(): void {
@@ -285,8 +285,8 @@ export class FileState {
     return out;
   }
 
-  private reanalyse(): FileAnalysis {
-    const lines = new LineIndex(this.text);
+  /** Re-analyses the current text; `lines` is its line index when the edits kept one up to date. */
+  private reanalyse(lines: LineIndex = new LineIndex(this.text)): FileAnalysis {
     this.lineIndex = lines;
     const skip = skipReason(this.text, lines);
     if (skip) {

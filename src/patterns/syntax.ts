@@ -174,9 +174,38 @@ export function copyTree(node: TsNode, lang: Language, text?: string, binding?: 
 
 /** Offsets of line starts in a text, for offset → line look-ups. */
 export class LineIndex {
-  private readonly starts: number[] = [0];
-  constructor(text: string) {
+  private readonly starts: number[];
+  constructor(text: string, starts?: number[]) {
+    if (starts) {
+      this.starts = starts;
+      return;
+    }
+    this.starts = [0];
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  /**
+   * The index of the text after `[start, oldEnd)` was replaced by `inserted`, equal to a new
+   * index of the edited text, without scanning the text again.
+   */
+  edited(start: number, oldEnd: number, inserted: string): LineIndex {
+    const delta = inserted.length - (oldEnd - start);
+    const starts = this.starts;
+    // Line starts up to `start` stay; those inside the replaced range go; later ones shift.
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((starts[mid] ?? 0) <= start) lo = mid + 1;
+      else hi = mid;
+    }
+    const keep = lo;
+    const next = starts.slice(0, keep);
+    for (let i = inserted.indexOf('\n'); i >= 0; i = inserted.indexOf('\n', i + 1)) next.push(start + i + 1);
+    let j = keep;
+    while (j < starts.length && (starts[j] ?? 0) <= oldEnd) j++;
+    for (; j < starts.length; j++) next.push((starts[j] ?? 0) + delta);
+    return new LineIndex('', next);
   }
   get count(): number {
     return this.starts.length;

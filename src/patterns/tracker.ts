@@ -94,7 +94,11 @@ export class PatternTracker {
   findings(uri: string): Finding[] {
     const t = this.files.get(uri);
     if (!t) return [];
-    const all = [...t.state.analysis.findings, ...(this.cross.get(uri) ?? [])];
+    const own = t.state.analysis.findings;
+    const cross = this.cross.get(uri);
+    // The file's own findings come sorted; only cross-file ones need merging in.
+    if (!cross || cross.length === 0) return own.slice();
+    const all = [...own, ...cross];
     sortFindings(all);
     return all;
   }

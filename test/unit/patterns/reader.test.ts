@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { LANGUAGES } from '../../../src/patterns/index';
+import { LANGUAGES, analyzeText } from '../../../src/patterns/index';
 import type { LanguageId } from '../../../src/patterns/index';
 import { NO_CHILDREN, differenceFromCursor } from '../../../src/patterns/reader';
-import { analyzeText } from '../../../src/patterns/index';
 import { copyTree, walk } from '../../../src/patterns/syntax';
 import type { SNode } from '../../../src/patterns/syntax';
 import { EXAMPLES } from './examples';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { LANGUAGES } from '../../../src/patterns/index';
-import { copyTree, walk } from '../../../src/patterns/syntax';
+import { LineIndex, copyTree, walk } from '../../../src/patterns/syntax';
 import type { SNode } from '../../../src/patterns/syntax';
 import { EXAMPLES } from './examples';
 import { host } from './support';
@@ -28,4 +29,21 @@ describe('patterns: copying parse trees', () => {
       tree.delete();
     });
   }
+});
+
+describe('patterns: line index', () => {
+  const starts = (index: LineIndex): number[] => Array.from({ length: index.count }, (_, i) => index.startOf(i));
+
+  it('after an edit, equals the index of the edited text', () => {
+    const textArb = fc.array(fc.constantFrom('a', 'bc', '\n', '\r\n', ' '), { maxLength: 40 }).map((xs) => xs.join(''));
+    fc.assert(
+      fc.property(textArb, fc.nat(), fc.nat(), textArb, (text, a, b, inserted) => {
+        const start = text.length === 0 ? 0 : a % (text.length + 1);
+        const oldEnd = start + (b % (text.length - start + 1));
+        const edited = text.slice(0, start) + inserted + text.slice(oldEnd);
+        assert.deepEqual(starts(new LineIndex(text).edited(start, oldEnd, inserted)), starts(new LineIndex(edited)));
+      }),
+      { numRuns: 500, seed: 3 },
+    );
+  });
 });
