@@ -314,7 +314,9 @@ export class FileState {
     // Both lists are in document order: the walk matches them side by side.
     const survivors = this.survivors();
     const kept: CachedUnit[] = [];
-    const findings: Finding[] = [];
+    /** Units analysed or found by their text in this pass (not carried over by offset). */
+    const fresh: CachedUnit[] = [];
+    let findings: Finding[] = [];
     const functions: FunctionSummary[] = [];
     const imports: ImportRef[] = [];
     const failures: string[] = [];
@@ -360,6 +362,7 @@ export class FileState {
         }
         if (cached.row !== row) place(cached, row, this.file);
         kept.push(cached);
+        if (cached !== survivor) fresh.push(cached);
         collect(cached, findings, functions, imports, failures);
       });
     } finally {
@@ -369,10 +372,15 @@ export class FileState {
     this.edits = [];
     // The text index keeps entries of units that went away for a while (an undo brings them
     // back cheaply) and is rebuilt when it has grown to twice the live units.
-    for (const c of kept) if (this.byText.get(c.key) !== c) this.byText.set(c.key, c);
+    // (Survivors are in it already.)
+    for (const c of fresh) this.byText.set(c.key, c);
     if (this.byText.size > 2 * kept.length + 64) this.byText = new Map(kept.map((c) => [c.key, c]));
-    push(findings, identicalFunctions(this.file, functions));
-    sortFindings(findings);
+    // Each unit's findings are sorted when placed, and units come in document order: the list
+    // is sorted already unless two units share a line. The same order as sorting it all.
+    if (!isSorted(findings)) sortFindings(findings);
+    const identical = identicalFunctions(this.file, functions);
+    sortFindings(identical);
+    findings = mergeSorted(findings, identical);
     return (this.current = { file: this.file, language: this.language, text: this.text, lines: countLines(this.text, lines), hasErrors: tree.rootNode.hasError, skipped: undefined, findings, functions, imports, classes, failures });
   }
 }
@@ -408,6 +416,7 @@ function push<T>(into: T[], from: readonly T[]): void {
 function place(c: CachedUnit, row: number, file: string): void {
   c.row = row;
   c.findings = c.analysis.findings.map((f) => ({ pattern: f.pattern, file, startLine: row + f.startLine + 1, endLine: row + f.endLine + 1, strength: f.strength, message: f.message }));
+  sortFindings(c.findings);
   c.functions = c.analysis.functions.map((f) => ({ name: f.name, startLine: row + f.startLine + 1, endLine: row + f.endLine + 1, cognitive: f.cognitive, depth: f.depth, identity: f.identity }));
 }
 
@@ -474,10 +483,43 @@ function identicalFunctions(file: string, functions: readonly FunctionSummary[])
 
 const PATTERN_ORDER = new Map<string, number>(PATTERNS.map((p, i) => [p, i]));
 
-/** Orders findings by line, then by pattern. */
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The order of findings: by file, line, end line, pattern, message. */
+function compareFindings(a: Finding, b: Finding): number {
+  return cmp(a.file, b.file) || a.startLine - b.startLine || a.endLine - b.endLine || (PATTERN_ORDER.get(a.pattern) ?? 0) - (PATTERN_ORDER.get(b.pattern) ?? 0) || cmp(a.message, b.message);
+}
+
+/** Orders findings by line, then by pattern (a stable sort). */
 export function sortFindings(findings: Finding[]): void {
-  const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-  findings.sort((a, b) => cmp(a.file, b.file) || a.startLine - b.startLine || a.endLine - b.endLine || (PATTERN_ORDER.get(a.pattern) ?? 0) - (PATTERN_ORDER.get(b.pattern) ?? 0) || cmp(a.message, b.message));
+  findings.sort(compareFindings);
+}
+
+function isSorted(findings: readonly Finding[]): boolean {
+  for (let i = 1; i < findings.length; i++) if (compareFindings(findings[i - 1] as Finding, findings[i] as Finding) > 0) return false;
+  return true;
+}
+
+/** Two sorted lists as one, ties taken from `a` first: what a stable sort of `a` then `b` gives. */
+function mergeSorted(a: Finding[], b: readonly Finding[]): Finding[] {
+  if (b.length === 0) return a;
+  const out: Finding[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as Finding;
+    const y = b[j] as Finding;
+    if (compareFindings(y, x) < 0) {
+      out.push(y);
+      j++;
+    } else {
+      out.push(x);
+      i++;
+    }
+  }
+  while (i < a.length) out.push(a[i++] as Finding);
+  while (j < b.length) out.push(b[j++] as Finding);
+  return out;
 }
 
 /** Analyses one text in full (no incremental state kept). The grammar must be loaded. */
