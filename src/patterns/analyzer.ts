@@ -95,7 +95,10 @@ function enumerateUnits(
       const type = typeName(cursor.typeId());
       const start = cursor.startIndex();
       let descend = depth < 8 && spec.containers.has(type);
-      if (descend && type === 'export_statement') descend = EXPORTED_CLASS.test(text.slice(start, start + 40));
+      if (descend && type === 'export_statement') {
+        const head = text.slice(start, start + 40);
+        descend = head.includes('class') && EXPORTED_CLASS.test(head);
+      }
       if (descend) {
         if (CLASS_LIKE.has(type)) classes++;
         visit(exported || type === 'export_statement', depth + 1);
