@@ -36,6 +36,8 @@ const node = { ...shared, platform: 'node', target: 'node20', format: 'cjs' };
 /** Every bundle the project ships. Entries whose source does not exist yet are skipped. */
 const bundles = [
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...shared, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ].filter((b) => existsSync(b.entryPoints[0]));
 
 const contexts = await Promise.all(bundles.map((b) => esbuild.context(b)));

@@ -3,7 +3,7 @@
 // 1.139.1) running on Node 24 from the npm registry, plus Debian's Chromium. Desktop VS Code
 // cannot be downloaded here; code-server runs the real extension host and workbench.
 // The install lives under .test-infra/ (git-ignored; TEST_INFRA_DIR moves it) and is reused
-// while its stamp matches the pinned versions. Usage: node scripts/test-infra.mjs [--check]
+// while its stamp matches the pinned versions. Usage: node scripts/test-infra.mjs
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -61,7 +61,13 @@ export function ensureInfra() {
     const tail = existsSync(log) ? readFileSync(log, 'utf8').split('\n').slice(-40).join('\n') : '';
     throw new Error(`installing ${PINS.codeServer} failed (is libkrb5-dev installed? run scripts/ci-system-packages.sh)\n${tail}`);
   }
-  const version = execFileSync(p.node24, [p.codeServer, '--version'], { encoding: 'utf8' }).split('\n')[0];
+  // code-server writes a config file on any start; keep it out of the home directory.
+  const xdg = path.join(p.dir, 'xdg');
+  const out = execFileSync(p.node24, [p.codeServer, '--version'], {
+    encoding: 'utf8',
+    env: { ...process.env, XDG_CONFIG_HOME: xdg, XDG_DATA_HOME: xdg, XDG_CACHE_HOME: xdg },
+  });
+  const version = out.split('\n').find((l) => /^\d+\.\d+\.\d+/.test(l)) ?? out.trim();
   writeFileSync(p.stamp, wantedStamp + '\n');
   console.log(`test-infra: code-server ${version} ready in ${Math.round((Date.now() - started) / 1000)} s`);
   checkChromium();

@@ -1,0 +1,71 @@
+/**
+ * The seams where the other subsystems plug into the extension. Each is optional: the
+ * extension works with none of them (no patterns, no review, no Kilo, no learning) and says so
+ * where it matters. `src/vscode/integrations.ts` is the one place that builds them.
+ */
+import type { Observations, PatternName, PatternProfile, ReviewSettings } from '../engine';
+import type { PatternSummary } from '../../webview/protocol';
+
+/** One finding in a document, as the hover shows it. */
+export interface PatternFinding {
+  pattern: PatternName;
+  /** 0-based line range. */
+  startLine: number;
+  endLine: number;
+  /** Why, e.g. "cognitive complexity 23 > 15". */
+  reason: string;
+}
+
+/** Pattern detection (issue 3, `src/patterns/`): fed by edit tracking, read by routing and hover. */
+export interface PatternSource {
+  /** Analyse a document's current text (called debounced, after size and glob checks). */
+  update(uri: string, languageId: string, text: string): void;
+  /** Forget a closed or deleted document. */
+  forget?(uri: string): void;
+  /** The session's pattern profile, or undefined before anything was analysed. */
+  profile(): PatternProfile | undefined;
+  /** The session's patterns with counts and places, for the panel. */
+  summary(): PatternSummary[];
+  /** Cached findings within a line range of a document; never analyses on the spot. */
+  findingsIn(uri: string, startLine: number, endLine: number): PatternFinding[];
+}
+
+/** What a review returns (issue 4, `src/review/`). */
+export interface ReviewResult {
+  /** 0–100. */
+  robustness: number;
+  summary: string;
+  /** True when served from the review cache. */
+  cached: boolean;
+}
+
+/** The Claude reviewer (issue 4). Never called in an untrusted workspace. */
+export interface Reviewer {
+  review(
+    input: { code: string; languageId: string; fileName: string; modelId: string | undefined },
+    options: { apiKey: string; settings: ReviewSettings },
+  ): Promise<ReviewResult>;
+  /** A cached review of exactly this code, without any network call. */
+  cached(code: string): ReviewResult | undefined;
+}
+
+/** Applying a pick to Kilo Code (issue 7, `src/kilo/`). */
+export interface KiloBridge {
+  /** Make Kilo use this model (`provider/model`); returns a line for the user. */
+  applyModel(kiloModel: string, context: { modelId: string; reason: string }): Promise<string>;
+  /** Install the routing plugin into Kilo; returns a line for the user. */
+  installPlugin(): Promise<string>;
+}
+
+/** What the workspace has observed about each model (reviews, outcomes, usage; issue 6). */
+export interface ObservationSource {
+  observations(): Observations;
+}
+
+/** Every optional integration; absent members are simply not there yet. */
+export interface Integrations {
+  patterns?: PatternSource | undefined;
+  reviewer?: Reviewer | undefined;
+  kilo?: KiloBridge | undefined;
+  observations?: ObservationSource | undefined;
+}

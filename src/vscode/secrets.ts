@@ -1,0 +1,28 @@
+import type * as vscode from 'vscode';
+import { API_KEY_SECRET } from './commandIds';
+
+/**
+ * The Anthropic API key, kept only in SecretStorage (or taken from `ANTHROPIC_API_KEY`). It is
+ * handed to the reviewer and nowhere else: never to settings, logs or the webview.
+ */
+export class ApiKeyStore {
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly env: Readonly<Record<string, string | undefined>>,
+  ) {}
+
+  async get(): Promise<string | undefined> {
+    const stored = await this.secrets.get(API_KEY_SECRET);
+    if (stored) return stored;
+    const fromEnv = this.env['ANTHROPIC_API_KEY']?.trim();
+    return fromEnv === '' ? undefined : fromEnv;
+  }
+
+  async set(key: string): Promise<void> {
+    await this.secrets.store(API_KEY_SECRET, key.trim());
+  }
+
+  async clear(): Promise<void> {
+    await this.secrets.delete(API_KEY_SECRET);
+  }
+}

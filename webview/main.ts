@@ -1,0 +1,278 @@
+/**
+ * The score panel's browser code. It draws whatever full snapshot the host sent last, keeps
+ * only view state (expanded rows) in `setState`, and reports each render back to the host.
+ */
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-divider/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import { barSegments, WEIGHT_NAMES } from './protocol';
+import type { HostMessage, ModelRow, PanelSnapshot, PanelViewState, PatternSummary, WeightName, WebviewMessage } from './protocol';
+
+interface VsCodeApi {
+  postMessage(message: WebviewMessage): void;
+  getState(): PanelViewState | undefined;
+  setState(state: PanelViewState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const app = document.getElementById('app') as HTMLElement;
+let viewState: PanelViewState = vscode.getState() ?? { expanded: [] };
+
+const PART_LABEL: Record<WeightName, string> = {
+  convergence: 'Convergence',
+  latency: 'Latency',
+  cost: 'Cost',
+  patternMatch: 'Pattern match',
+};
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Record<string, string>, ...children: Array<Node | string>): HTMLElementTagNameMap[K];
+function el(tag: string, attrs?: Record<string, string>, ...children: Array<Node | string>): HTMLElement;
+function el(tag: string, attrs: Record<string, string> = {}, ...children: Array<Node | string>): HTMLElement {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  e.append(...children);
+  return e;
+}
+
+const pct = (n: number): string => `${Math.round(n * 100)}%`;
+const usd = (n: number): string => (n < 0.01 ? `$${n.toFixed(4)}` : `$${n.toFixed(3)}`);
+const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+function header(s: PanelSnapshot): HTMLElement {
+  const d = s.decision;
+  const box = el('header', { class: 'decision' });
+  box.append(el('h1', {}, 'Convergence scores'));
+  if (!d) {
+    box.append(el('p', { class: 'muted' }, 'No request scored yet. Run “Convergence: Route with convergence”.'));
+    return box;
+  }
+  const chosen = s.override ?? d.selected;
+  const chosenName = d.rows.find((r) => r.score.modelId === chosen)?.displayName ?? chosen;
+  box.append(el('p', { class: 'request' }, el('span', { class: 'muted' }, 'Request: '), el('q', { id: 'request-text' }, d.request)));
+  const badge = el('vscode-badge', { id: 'confidence', 'aria-label': `Confidence ${d.confidenceLevel}`, 'data-level': d.confidenceLevel }, d.confidenceLevel);
+  const status = el(
+    'div',
+    { class: 'pick', role: 'status', 'aria-live': 'polite' },
+    el('span', {}, s.override ? 'Your choice: ' : 'Recommended: '),
+    el('strong', { id: 'recommended', 'data-model-id': chosen }, chosenName),
+    ' ',
+    el('span', { class: 'muted' }, 'confidence '),
+    badge,
+  );
+  if (d.mode === 'latency-fallback') status.append(' ', el('vscode-badge', { variant: 'counter' }, 'latency fallback'));
+  box.append(status);
+  box.append(el('p', { id: 'recommendation' }, d.recommendation));
+  if (s.override) {
+    const clear = el('vscode-button', { id: 'clear-override', secondary: '', 'aria-label': 'Clear your choice and follow the recommendation' }, 'Follow recommendation');
+    clear.addEventListener('click', () => vscode.postMessage({ type: 'clearOverride' }));
+    box.append(el('p', {}, `You chose ${chosenName} over the recommended ${d.rows.find((r) => r.score.modelId === d.selected)?.displayName ?? d.selected}. `, clear));
+  }
+  if (d.warnings.length > 0) {
+    const list = el('ul', { class: 'warnings', 'aria-label': 'Warnings' });
+    for (const w of d.warnings) list.append(el('li', {}, w));
+    box.append(list);
+  }
+  return box;
+}
+
+function weightControls(s: PanelSnapshot): HTMLElement {
+  const section = el('section', { 'aria-labelledby': 'weights-title', class: 'weights' });
+  section.append(el('h2', { id: 'weights-title' }, 'Weights'));
+  const grid = el('div', { class: 'weight-grid' });
+  for (const name of WEIGHT_NAMES) {
+    const id = `weight-${name}`;
+    const input = el('input', {
+      type: 'range',
+      id,
+      min: '0',
+      max: '1',
+      step: '0.05',
+      value: String(s.sliders[name]),
+      'aria-valuetext': `${s.sliders[name].toFixed(2)}, share ${pct(s.weights[name])}`,
+    });
+    input.addEventListener('change', () => vscode.postMessage({ type: 'setWeight', name, value: Number(input.value) }));
+    input.addEventListener('input', () => {
+      const out = document.getElementById(`${id}-value`);
+      if (out) out.textContent = Number(input.value).toFixed(2);
+    });
+    grid.append(
+      el('label', { for: id, class: `swatch-label part-${name}` }, PART_LABEL[name]),
+      input,
+      el('output', { id: `${id}-value`, for: id }, s.sliders[name].toFixed(2)),
+      el('span', { class: 'muted share', title: 'Share of the total after normalising' }, pct(s.weights[name])),
+    );
+  }
+  section.append(grid);
+  if (s.decision?.patternWeightShared) {
+    section.append(el('p', { class: 'muted' }, 'No session pattern profile yet: the pattern-match weight is shared out over the other three.'));
+  }
+  return section;
+}
+
+function bar(row: ModelRow, s: PanelSnapshot): HTMLElement {
+  const d = s.decision;
+  const segs = d ? barSegments(row.score, s.weights, d.mode) : [];
+  const label = segs.map((g) => `${PART_LABEL[g.part]} ${g.value.toFixed(3)}`).join(', ');
+  const wrap = el('div', { class: 'bar', role: 'img', 'aria-label': `Total ${row.score.totalScore.toFixed(3)}: ${label}` });
+  for (const g of segs) {
+    const seg = el('span', { class: `seg part-${g.part}`, title: `${PART_LABEL[g.part]} ${g.value.toFixed(3)}` });
+    seg.style.width = pct(Math.max(0, g.value));
+    wrap.append(seg);
+  }
+  return wrap;
+}
+
+function scoreTable(s: PanelSnapshot): HTMLElement {
+  const d = s.decision;
+  const section = el('section', { 'aria-labelledby': 'models-title' });
+  section.append(el('h2', { id: 'models-title' }, 'Models'));
+  if (!d) return section;
+  const chosen = s.override ?? d.selected;
+  const table = el('table', { id: 'scores' });
+  table.append(el('caption', { class: 'muted' }, 'Candidates best first. The bar shows each weighted part of the total.'));
+  const head = el('tr', {});
+  for (const h of ['#', 'Model', 'Score', 'Total', 'Est. cost', 'Est. time', 'Data', 'Gate', '']) head.append(el('th', { scope: 'col' }, h));
+  table.append(el('thead', {}, head));
+  const body = el('tbody', {});
+  d.rows.forEach((row, i) => {
+    const sc = row.score;
+    const id = sc.modelId;
+    const gate = !sc.eligible ? 'left out' : sc.clearsThresholds ? 'ok' : 'risky';
+    const nameCell = el('th', { scope: 'row' }, el('span', { class: 'model-name' }, row.displayName));
+    if (id === d.selected) nameCell.append(' ', el('vscode-badge', { class: 'tag' }, 'recommended'));
+    if (id === chosen && s.override) nameCell.append(' ', el('vscode-badge', { class: 'tag' }, 'your choice'));
+    const details = el('details', { 'data-model-id': id });
+    if (viewState.expanded.includes(id)) details.setAttribute('open', '');
+    details.append(el('summary', {}, 'Why'));
+    details.append(el('p', {}, sc.recommendation));
+    const b = sc.breakdown;
+    details.append(
+      el(
+        'p',
+        { class: 'muted' },
+        `convergence ${b.convergence.toFixed(2)} · latency ${b.latencyNormalized.toFixed(2)} · cost ${b.costNormalized.toFixed(2)}` +
+          (b.patternMatch === undefined ? '' : ` · pattern match ${b.patternMatch.toFixed(2)}`) +
+          (b.robustness === undefined ? ' · no review yet' : ` · reviewed robustness ${b.robustness}`) +
+          (row.kiloModel ? ` · Kilo id ${row.kiloModel}` : ''),
+      ),
+    );
+    if (sc.warnings.length > 0) {
+      const ul = el('ul', { class: 'warnings' });
+      for (const w of sc.warnings) ul.append(el('li', {}, w));
+      details.append(ul);
+    }
+    details.addEventListener('toggle', () => {
+      const set = new Set(viewState.expanded);
+      if (details.open) set.add(id);
+      else set.delete(id);
+      viewState = { ...viewState, expanded: [...set] };
+      vscode.setState(viewState);
+    });
+    nameCell.append(details);
+    const use = el('vscode-button', { 'data-use-model': id, 'aria-label': `Use ${row.displayName}` }, id === chosen ? 'In use' : 'Use this model');
+    if (id === chosen) use.setAttribute('disabled', '');
+    use.addEventListener('click', () => vscode.postMessage({ type: 'useModel', modelId: id }));
+    const tr = el(
+      'tr',
+      { 'data-model-id': id, class: `${id === chosen ? 'chosen' : ''} gate-${gate.replace(' ', '-')}` },
+      el('td', {}, String(i + 1)),
+      nameCell,
+      el('td', { class: 'bar-cell' }, bar(row, s)),
+      el('td', { class: 'num total' }, sc.totalScore.toFixed(3)),
+      el('td', { class: 'num' }, usd(sc.estimate.costUsd)),
+      el('td', { class: 'num' }, secs(sc.estimate.latencyMs)),
+      el('td', {}, el('vscode-badge', { 'aria-label': `Data confidence ${sc.confidenceLevel}` }, sc.confidenceLevel)),
+      el('td', { class: `gate ${gate.replace(' ', '-')}` }, gate),
+      el('td', {}, use),
+    );
+    body.append(tr);
+  });
+  table.append(body);
+  section.append(table);
+  const legend = el('p', { class: 'legend', 'aria-hidden': 'true' });
+  for (const name of WEIGHT_NAMES) legend.append(el('span', { class: `swatch part-${name}` }), ` ${PART_LABEL[name]} `);
+  section.append(legend);
+  return section;
+}
+
+function overridePicker(s: PanelSnapshot): HTMLElement {
+  const section = el('section', { 'aria-labelledby': 'override-title', class: 'override' });
+  section.append(el('h2', { id: 'override-title' }, 'Override'));
+  const select = el('vscode-single-select', { id: 'override-select', 'aria-label': 'Model to use instead of the recommendation' });
+  const current = s.override ?? s.decision?.selected;
+  for (const m of s.models) {
+    const opt = el('vscode-option', { value: m.id }, m.displayName);
+    if (m.id === current) opt.setAttribute('selected', '');
+    select.append(opt);
+  }
+  const apply = el('vscode-button', { id: 'override-apply' }, 'Use selected model');
+  apply.addEventListener('click', () => {
+    const value = (select as HTMLElement & { value: string }).value;
+    if (value) vscode.postMessage({ type: 'useModel', modelId: value });
+  });
+  const again = el('vscode-button', { id: 'reroute', secondary: '' }, 'Route another request…');
+  again.addEventListener('click', () => vscode.postMessage({ type: 'reroute' }));
+  section.append(el('div', { class: 'row' }, select, apply, again));
+  return section;
+}
+
+function patternsSection(patterns: PatternSummary[] | undefined): HTMLElement {
+  const section = el('section', { 'aria-labelledby': 'patterns-title' });
+  section.append(el('h2', { id: 'patterns-title' }, 'Session patterns'));
+  if (patterns === undefined) {
+    section.append(el('p', { class: 'muted' }, 'Pattern detection is not available in this build.'));
+    return section;
+  }
+  if (patterns.length === 0) {
+    section.append(el('p', { class: 'muted' }, 'No patterns detected in the files edited this session.'));
+    return section;
+  }
+  const list = el('ul', { class: 'patterns' });
+  for (const p of patterns) {
+    const item = el('li', {}, el('strong', {}, p.pattern), ` × ${p.count}`);
+    if (p.places.length > 0) {
+      const places = el('span', { class: 'places' });
+      for (const place of p.places) {
+        const a = el('a', { href: '#', 'aria-label': `Open ${place.label}` }, place.label);
+        a.addEventListener('click', (e) => {
+          e.preventDefault();
+          vscode.postMessage({ type: 'openPlace', uri: place.uri, line: place.line });
+        });
+        places.append(' ', a);
+      }
+      item.append(' — ', places);
+    }
+    list.append(item);
+  }
+  section.append(list);
+  return section;
+}
+
+function render(s: PanelSnapshot): void {
+  const focusedId = document.activeElement?.id;
+  app.replaceChildren();
+  if (s.error) app.append(el('p', { class: 'error', role: 'alert' }, s.error));
+  app.append(header(s), el('vscode-divider', {}), weightControls(s), scoreTable(s), overridePicker(s), patternsSection(s.patterns));
+  app.setAttribute('aria-busy', 'false');
+  // A re-render after a slider change must not throw keyboard users out of the control.
+  if (focusedId) document.getElementById(focusedId)?.focus();
+  vscode.postMessage({ type: 'rendered', order: s.decision?.rows.map((r) => r.score.modelId) ?? [], selected: s.decision?.selected });
+}
+
+window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
+  const msg = event.data;
+  switch (msg.type) {
+    case 'snapshot':
+      render(msg.snapshot);
+      return;
+    default: {
+      const never: never = msg.type;
+      void never;
+    }
+  }
+});
+
+vscode.postMessage({ type: 'ready' });

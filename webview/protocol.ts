@@ -1,0 +1,140 @@
+/**
+ * The score panel's message protocol, shared by the host (src/vscode/panel.ts) and the webview
+ * (webview/main.ts). Both sides switch exhaustively on `type`. The webview says `ready`; the host
+ * answers with a full {@link PanelSnapshot}, never a delta, so a restored panel needs nothing else.
+ */
+import type { ConfidenceLevel, ConvergenceScore, PatternName, RoutingMode } from '../src/engine/types';
+
+export const WEIGHT_NAMES = ['convergence', 'latency', 'cost', 'patternMatch'] as const;
+export type WeightName = (typeof WEIGHT_NAMES)[number];
+
+/** One candidate as the panel shows it. */
+export interface ModelRow {
+  score: ConvergenceScore;
+  displayName: string;
+  /** `provider/model` as Kilo names it, when known. */
+  kiloModel: string | undefined;
+}
+
+/** One detected pattern in the session, with where it was seen. */
+export interface PatternSummary {
+  pattern: PatternName;
+  count: number;
+  /** Up to a few places, for links: a `file:` URI string and a 0-based line. */
+  places: Array<{ uri: string; line: number; label: string }>;
+}
+
+/** The decision the panel shows. */
+export interface DecisionView {
+  request: string;
+  selected: string;
+  confidenceLevel: ConfidenceLevel;
+  recommendation: string;
+  warnings: string[];
+  mode: RoutingMode;
+  /** Best first. */
+  rows: ModelRow[];
+  /** True when no session pattern profile was given, so the pattern weight was shared out. */
+  patternWeightShared: boolean;
+}
+
+/** Everything the panel draws, sent whole on `ready` and after every change. */
+export interface PanelSnapshot {
+  decision: DecisionView | undefined;
+  /** Effective weights (normalised, summing to 1), as the engine applies them. */
+  weights: Record<WeightName, number>;
+  /** The weights as the sliders show them: the user's setting where set, else the effective weight. */
+  sliders: Record<WeightName, number>;
+  /** The model the user picked over the recommendation, if any. */
+  override: string | undefined;
+  /** Every configured model, for the override picker. */
+  models: Array<{ id: string; displayName: string }>;
+  /** Undefined when pattern detection is not available in this build. */
+  patterns: PatternSummary[] | undefined;
+  /** A problem to show instead of (or above) the decision, e.g. a routing error. */
+  error: string | undefined;
+}
+
+/** Host → webview. */
+export type HostMessage = { type: 'snapshot'; snapshot: PanelSnapshot };
+
+/** Webview → host. */
+export type WebviewMessage =
+  | { type: 'ready' }
+  | { type: 'setWeight'; name: WeightName; value: number }
+  | { type: 'useModel'; modelId: string }
+  | { type: 'clearOverride' }
+  | { type: 'reroute' }
+  | { type: 'openPlace'; uri: string; line: number }
+  /** Sent after each render: the rows in the order drawn, so the host (and its tests) see what the user sees. */
+  | { type: 'rendered'; order: string[]; selected: string | undefined };
+
+/** What the webview keeps in `setState` (view state only; data always comes from the host). */
+export interface PanelViewState {
+  /** Model ids whose details are expanded. */
+  expanded: string[];
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+/** Checks a message from the webview before the host acts on it; anything else is dropped. */
+export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
+  if (!isObj(raw) || typeof raw['type'] !== 'string') return undefined;
+  const m = raw as Record<string, unknown> & { type: WebviewMessage['type'] };
+  switch (m.type) {
+    case 'ready':
+    case 'clearOverride':
+    case 'reroute':
+      return { type: m.type };
+    case 'setWeight': {
+      const name = m['name'];
+      const value = m['value'];
+      if (typeof name !== 'string' || !(WEIGHT_NAMES as readonly string[]).includes(name)) return undefined;
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) return undefined;
+      return { type: 'setWeight', name: name as WeightName, value };
+    }
+    case 'useModel':
+      return typeof m['modelId'] === 'string' ? { type: 'useModel', modelId: m['modelId'] } : undefined;
+    case 'rendered': {
+      const order = m['order'];
+      const selected = m['selected'];
+      if (!Array.isArray(order) || !order.every((x) => typeof x === 'string')) return undefined;
+      if (selected !== undefined && typeof selected !== 'string') return undefined;
+      return { type: 'rendered', order, selected };
+    }
+    case 'openPlace':
+      return typeof m['uri'] === 'string' && typeof m['line'] === 'number' ? { type: 'openPlace', uri: m['uri'], line: m['line'] } : undefined;
+    default: {
+      const unknownType: never = m.type;
+      void unknownType;
+      return undefined;
+    }
+  }
+}
+
+/** One stacked-bar segment: a weighted part of a model's total. */
+export interface BarSegment {
+  part: WeightName;
+  /** weight × part value, on the total's 0–1 scale. */
+  value: number;
+}
+
+/**
+ * The weighted parts of a total, as the engine adds them: weight × part over the sum of the
+ * weights in play (the pattern weight is left out when no pattern profile was given). In
+ * latency-fallback mode the total is the latency figure alone.
+ */
+export function barSegments(score: ConvergenceScore, weights: Record<WeightName, number>, mode: RoutingMode): BarSegment[] {
+  const b = score.breakdown;
+  if (mode === 'latency-fallback') return [{ part: 'latency', value: b.latencyNormalized }];
+  const pm = b.patternMatch;
+  const wPm = pm === undefined ? 0 : weights.patternMatch;
+  const norm = weights.convergence + weights.latency + weights.cost + wPm || 1;
+  const segs: BarSegment[] = [
+    { part: 'convergence', value: (weights.convergence * b.convergence) / norm },
+    { part: 'latency', value: (weights.latency * b.latencyNormalized) / norm },
+    { part: 'cost', value: (weights.cost * b.costNormalized) / norm },
+  ];
+  if (pm !== undefined) segs.push({ part: 'patternMatch', value: (wPm * pm) / norm });
+  return segs;
+}
