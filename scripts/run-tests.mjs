@@ -21,6 +21,8 @@ const suites = [
     args: ['--reporter=text-summary', '--reporter=json-summary', '--reports-dir=coverage', '--include=src/**', bin('mocha')],
     after: checkEngineCoverage,
   },
+  // Mocha inside a real VS Code extension host (code-server); installs .test-infra/ on first use.
+  { name: 'integration', command: process.execPath, args: ['test/integration/run.mjs'] },
 ];
 
 function checkEngineCoverage() {

@@ -259,7 +259,8 @@ function render(s: PanelSnapshot): void {
   app.setAttribute('aria-busy', 'false');
   // A re-render after a slider change must not throw keyboard users out of the control.
   if (focusedId) document.getElementById(focusedId)?.focus();
-  vscode.postMessage({ type: 'rendered', order: s.decision?.rows.map((r) => r.score.modelId) ?? [], selected: s.decision?.selected });
+  const rows = s.decision?.rows ?? [];
+  vscode.postMessage({ type: 'rendered', order: rows.map((r) => r.score.modelId), totals: rows.map((r) => r.score.totalScore), selected: s.decision?.selected });
 }
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {

@@ -67,7 +67,7 @@ export type WebviewMessage =
   | { type: 'reroute' }
   | { type: 'openPlace'; uri: string; line: number }
   /** Sent after each render: the rows in the order drawn, so the host (and its tests) see what the user sees. */
-  | { type: 'rendered'; order: string[]; selected: string | undefined };
+  | { type: 'rendered'; order: string[]; totals: number[]; selected: string | undefined };
 
 /** What the webview keeps in `setState` (view state only; data always comes from the host). */
 export interface PanelViewState {
@@ -97,10 +97,12 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       return typeof m['modelId'] === 'string' ? { type: 'useModel', modelId: m['modelId'] } : undefined;
     case 'rendered': {
       const order = m['order'];
+      const totals = m['totals'];
       const selected = m['selected'];
       if (!Array.isArray(order) || !order.every((x) => typeof x === 'string')) return undefined;
+      if (!Array.isArray(totals) || !totals.every((x) => typeof x === 'number')) return undefined;
       if (selected !== undefined && typeof selected !== 'string') return undefined;
-      return { type: 'rendered', order, selected };
+      return { type: 'rendered', order, totals, selected };
     }
     case 'openPlace':
       return typeof m['uri'] === 'string' && typeof m['line'] === 'number' ? { type: 'openPlace', uri: m['uri'], line: m['line'] } : undefined;

@@ -73,10 +73,15 @@ export class ScoreHoverProvider extends Disposable implements vscode.HoverProvid
     const code = document.getText(new vscode.Range(fn.startLine, 0, fn.endLine + 1, 0));
     const review = this.integrations.reviewer?.cached(code);
     md.appendMarkdown(review ? `Reviewed robustness **${Math.round(review.robustness)}**/100 (cached review).\n\n` : 'No cached review of this function.\n\n');
-    const args = encodeURIComponent(JSON.stringify([request]));
+    const args = commandArgs([request]);
     md.appendMarkdown(`[Route with convergence for this function](command:${Commands.route}?${args} "Score the models for work on ${fn.name}")`);
     return new vscode.Hover(md, new vscode.Range(fn.startLine, 0, fn.startLine, document.lineAt(fn.startLine).text.length));
   }
+}
+
+/** Command-link arguments; parentheses are escaped too, or they would end the Markdown link. */
+export function commandArgs(args: unknown[]): string {
+  return encodeURIComponent(JSON.stringify(args)).replace(/\(/g, '%28').replace(/\)/g, '%29');
 }
 
 function escapeMd(s: string): string {

@@ -11,6 +11,7 @@ import type { RoutingSession } from './session';
 /** What the webview last reported it drew: the row order, best first. */
 export interface RenderedReport {
   order: string[];
+  totals: number[];
   selected: string | undefined;
   at: number;
 }
@@ -125,7 +126,7 @@ export class ScorePanelHost extends Disposable implements vscode.WebviewPanelSer
           return;
         }
         case 'rendered':
-          this.rendered = { order: msg.order, selected: msg.selected, at: Date.now() };
+          this.rendered = { order: msg.order, totals: msg.totals, selected: msg.selected, at: Date.now() };
           this.renderedEmitter.fire(this.rendered);
           return;
         default: {

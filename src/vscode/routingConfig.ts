@@ -122,8 +122,17 @@ export class RoutingConfigService extends Disposable {
     return problems;
   }
 
-  /** Re-reads settings and the config file and rebuilds the routing config. */
-  async reload(reason: string): Promise<void> {
+  private queue: Promise<void> = Promise.resolve();
+
+  /** Re-reads settings and the config file and rebuilds the routing config; reloads run one at a time, in order. */
+  reload(reason: string): Promise<void> {
+    this.queue = this.queue
+      .then(() => this.load(reason))
+      .catch((err: unknown) => this.log.error(`reloading the routing config failed: ${err instanceof Error ? err.message : String(err)}`));
+    return this.queue;
+  }
+
+  private async load(reason: string): Promise<void> {
     const problems = this.readSettings();
     const trusted = vscode.workspace.isTrusted;
     const fileUri = trusted ? this.configFileUri() : undefined;
