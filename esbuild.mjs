@@ -28,7 +28,7 @@ const shared = {
   sourcesContent: false,
   logLevel: 'warning',
   loader: { '.yaml': 'text' },
-  plugins: [problemMatcher],
+  plugins: watch ? [problemMatcher] : [],
 };
 
 const node = { ...shared, platform: 'node', target: 'node20', format: 'cjs' };

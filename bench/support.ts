@@ -12,7 +12,10 @@ export interface BenchResult {
   ratio?: number;
 }
 
-const RESULTS = path.join(__dirname, 'results.json');
+/** The repository root: benchmarks run from a bundle under out/bench, so `__dirname` is not bench/. */
+declare const BENCH_ROOT: string | undefined;
+export const ROOT = typeof BENCH_ROOT === 'string' ? BENCH_ROOT : path.resolve(__dirname, '..');
+const RESULTS = path.join(ROOT, 'bench', 'results.json');
 
 /** Prints the figure and merges it into bench/results.json (replacing an entry of the same name). */
 export function recordResult(result: BenchResult): void {

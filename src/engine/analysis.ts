@@ -8,7 +8,8 @@ import type { Domain, PatternProfile, RequestAnalysis, RouteRequest, Strength } 
  */
 interface KeywordGroup {
   name: string;
-  pattern: RegExp;
+  /** Alternatives matched as whole words, case-insensitively (a regular-expression source). */
+  words: string;
   domain?: Domain;
   /** Added to difficulty (may be negative). */
   difficulty: number;
@@ -21,7 +22,7 @@ interface KeywordGroup {
 const GROUPS: readonly KeywordGroup[] = [
   {
     name: 'security',
-    pattern: /\b(auth\w*|jwt|oauth|login|password|session token|csrf|xss|encrypt\w*|crypt\w*|secrets?|permission|rbac|sanitiz\w*|vulnerab\w*|email verification|2fa|mfa|signup|sign[- ]up)\b/i,
+    words: String.raw`auth\w*|jwt|oauth|login|password|session token|csrf|xss|encrypt\w*|crypt\w*|secrets?|permission|rbac|sanitiz\w*|vulnerab\w*|email verification|2fa|mfa|signup|sign[- ]up`,
     domain: 'security',
     difficulty: 0.1,
     criticality: 0.5,
@@ -29,7 +30,7 @@ const GROUPS: readonly KeywordGroup[] = [
   },
   {
     name: 'data',
-    pattern: /\b(sql|postgres\w*|mysql|sqlite|database|schema|migrations?|transactions?|orm|query|queries|index(es)?|mongo\w*|redis)\b/i,
+    words: String.raw`sql|postgres\w*|mysql|sqlite|database|schema|migrations?|transactions?|orm|query|queries|index(?:es)?|mongo\w*|redis`,
     domain: 'data',
     difficulty: 0.06,
     criticality: 0.25,
@@ -37,7 +38,7 @@ const GROUPS: readonly KeywordGroup[] = [
   },
   {
     name: 'concurrency',
-    pattern: /\b(concurren\w*|race condition|deadlock|thread\w*|mutex|locks?|async\w*|parallel\w*|goroutines?|workers?|queue)\b/i,
+    words: String.raw`concurren\w*|race condition|deadlock|thread\w*|mutex|locks?|async\w*|parallel\w*|goroutines?|workers?|queue`,
     domain: 'concurrency',
     difficulty: 0.08,
     criticality: 0.2,
@@ -45,7 +46,7 @@ const GROUPS: readonly KeywordGroup[] = [
   },
   {
     name: 'api',
-    pattern: /\b(api|endpoints?|rest(ful)?|graphql|grpc|webhooks?|routes?|http|server|middleware|sdk)\b/i,
+    words: String.raw`api|endpoints?|rest(?:ful)?|graphql|grpc|webhooks?|routes?|http|server|middleware|sdk`,
     domain: 'api',
     difficulty: 0.04,
     criticality: 0.05,
@@ -53,7 +54,7 @@ const GROUPS: readonly KeywordGroup[] = [
   },
   {
     name: 'ui',
-    pattern: /\b(ui|css|html|react|vue|svelte|angular|components?|layout|button|modal|frontend|front-end|tailwind|styles?)\b/i,
+    words: String.raw`ui|css|html|react|vue|svelte|angular|components?|layout|button|modal|frontend|front-end|tailwind|styles?`,
     domain: 'ui',
     difficulty: 0.02,
     criticality: 0,
@@ -61,7 +62,7 @@ const GROUPS: readonly KeywordGroup[] = [
   },
   {
     name: 'tests',
-    pattern: /\b(tests?|unit tests?|spec|coverage|mocks?|fixtures?|pytest|jest|mocha|vitest)\b/i,
+    words: String.raw`tests?|unit tests?|spec|coverage|mocks?|fixtures?|pytest|jest|mocha|vitest`,
     domain: 'tests',
     difficulty: 0.02,
     criticality: 0,
@@ -69,7 +70,7 @@ const GROUPS: readonly KeywordGroup[] = [
   },
   {
     name: 'refactor',
-    pattern: /\b(refactor\w*|restructur\w*|clean ?up|extract|decouple|simplify|dedupe|deduplicate|split)\b/i,
+    words: String.raw`refactor\w*|restructur\w*|clean ?up|extract|decouple|simplify|dedupe|deduplicate|split`,
     domain: 'refactor',
     difficulty: 0.04,
     criticality: 0,
@@ -77,7 +78,7 @@ const GROUPS: readonly KeywordGroup[] = [
   },
   {
     name: 'docs',
-    pattern: /\b(docs?|documentation|readme|docstrings?|jsdoc|tsdoc|comments?|changelog|explain)\b/i,
+    words: String.raw`docs?|documentation|readme|docstrings?|jsdoc|tsdoc|comments?|changelog|explain`,
     domain: 'docs',
     difficulty: -0.04,
     criticality: 0,
@@ -85,54 +86,84 @@ const GROUPS: readonly KeywordGroup[] = [
   },
   {
     name: 'scope',
-    pattern: /\b(system|production|architecture|architect|design|scalab\w*|distributed|microservices?|from scratch|end[- ]to[- ]end|platform|framework|pipeline|infrastructure|full[- ]stack)\b/i,
+    words: String.raw`system|production|architecture|architect|design|scalab\w*|distributed|microservices?|from scratch|end[- ]to[- ]end|platform|framework|pipeline|infrastructure|full[- ]stack`,
     difficulty: 0.22,
     criticality: 0.15,
     strengths: { architecture: 1, reasoning: 0.5 },
   },
   {
     name: 'breadth',
-    pattern: /\b(entire|whole|across|every file|all files|codebase|repository|monorepo|multiple files|project-wide)\b/i,
+    words: String.raw`entire|whole|across|every file|all files|codebase|repository|monorepo|multiple files|project-wide`,
     difficulty: 0.1,
     criticality: 0,
     strengths: { agentic: 1, 'long-context': 0.5 },
   },
   {
     name: 'debugging',
-    pattern: /\b(bug|fix\w*|error|exception|traceback|stack ?trace|crash\w*|fails?|failing|broken|regression|incorrect\w*|wrong|unexpected\w*|does not work|doesn't work)\b/i,
+    words: String.raw`bug|fix\w*|error|exception|traceback|stack ?trace|crash\w*|fails?|failing|broken|regression|incorrect\w*|wrong|unexpected\w*|does not work|doesn't work`,
     difficulty: 0.06,
     criticality: 0.05,
     strengths: { debugging: 1 },
   },
   {
     name: 'algorithmic',
-    pattern: /\b(algorithm\w*|optimi[sz]\w*|performance|complexity|dynamic programming|graph|parser|compiler|numerical|matrix|recursion|recursive)\b/i,
+    words: String.raw`algorithm\w*|optimi[sz]\w*|performance|complexity|dynamic programming|graph|parser|compiler|numerical|matrix|recursion|recursive`,
     difficulty: 0.1,
     criticality: 0,
     strengths: { algorithms: 1, reasoning: 0.7 },
   },
   {
     name: 'robustness',
-    pattern: /\b(robust\w*|retr(y|ies)|idempoten\w*|fault[- ]toleran\w*|resilien\w*|validat\w*|edge cases?|rate limit\w*|backoff)\b/i,
+    words: String.raw`robust\w*|retr(?:y|ies)|idempoten\w*|fault[- ]toleran\w*|resilien\w*|validat\w*|edge cases?|rate limit\w*|backoff`,
     difficulty: 0.06,
     criticality: 0.1,
     strengths: { 'error-handling': 1 },
   },
   {
     name: 'money',
-    pattern: /\b(payments?|billing|invoices?|stripe|checkout|financial|ledger|money)\b/i,
+    words: String.raw`payments?|billing|invoices?|stripe|checkout|financial|ledger|money`,
     difficulty: 0.05,
     criticality: 0.3,
     strengths: { security: 0.5, 'error-handling': 0.5 },
   },
   {
     name: 'trivial',
-    pattern: /\b(rename|typo|spelling|reformat|format|indent\w*|whitespace|bump|add (a )?log|print statement|one[- ]liner|small change|tweak|lint)\b/i,
+    words: String.raw`rename|typo|spelling|reformat|format|indent\w*|whitespace|bump|add (?:a )?log|print statement|one[- ]liner|small change|tweak|lint`,
     difficulty: -0.3,
     criticality: -0.1,
     strengths: { speed: 1 },
   },
 ];
+
+/**
+ * One pass over the text finds every group at once: each group is a capture, and one more
+ * capture counts list separators. Sixteen separate scans cost several times more.
+ */
+const LIST_SEPARATOR = String.raw`,|;|\band\b|\bwith\b|\n\s*[-*\d]`;
+const SCANNER = new RegExp(`${GROUPS.map((g) => `\\b(${g.words})\\b`).join('|')}|(${LIST_SEPARATOR})`, 'gi');
+const LIST_CAPTURE = GROUPS.length + 1;
+/** Each group's strengths as pairs, computed once rather than on every request. */
+const GROUP_STRENGTHS = GROUPS.map((g) => Object.entries(g.strengths) as [Strength, number][]);
+
+/** Which groups a text mentions, and how many list separators it has. */
+function scan(text: string): { groups: boolean[]; listItems: number } {
+  const groups = new Array<boolean>(GROUPS.length).fill(false);
+  let listItems = 0;
+  SCANNER.lastIndex = 0;
+  for (let m = SCANNER.exec(text); m !== null; m = SCANNER.exec(text)) {
+    if (m[LIST_CAPTURE] !== undefined) {
+      listItems++;
+      continue;
+    }
+    for (let i = 1; i < LIST_CAPTURE; i++) {
+      if (m[i] !== undefined) {
+        groups[i - 1] = true;
+        break;
+      }
+    }
+  }
+  return { groups, listItems };
+}
 
 const HARD_LANGUAGES = /^(rust|rs|cpp|c\+\+|c|haskell|hs|scala|ocaml|ml)$/i;
 
@@ -160,12 +191,14 @@ export function analyzeRequest(request: RouteRequest): RequestAnalysis {
   let groupDifficulty = 0;
   let criticality = 0;
 
-  for (const g of GROUPS) {
-    if (!g.pattern.test(text)) continue;
+  const found = scan(text);
+  for (let i = 0; i < GROUPS.length; i++) {
+    const g = GROUPS[i];
+    if (!g || !found.groups[i]) continue;
     groupDifficulty += g.difficulty;
     criticality += g.criticality;
     if (g.domain) domains.push(g.domain);
-    for (const [s, w] of Object.entries(g.strengths) as [Strength, number][]) {
+    for (const [s, w] of GROUP_STRENGTHS[i] ?? []) {
       strengths[s] = Math.max(strengths[s] ?? 0, w);
     }
     reasons.push(g.name);
@@ -176,7 +209,7 @@ export function analyzeRequest(request: RouteRequest): RequestAnalysis {
   const words = countWords(text);
   const lengthBonus = clamp((Math.log2(Math.max(words, 1) / 12) / 4) * MAX_LENGTH_BONUS, 0, MAX_LENGTH_BONUS);
   // "JWT, PostgreSQL, email verification": each listed item is another deliverable.
-  const listItems = (text.match(/,|;|\band\b|\bwith\b|\n\s*[-*\d]/gi) ?? []).length;
+  const listItems = found.listItems;
   const listBonus = Math.min(listItems * 0.03, MAX_LIST_BONUS);
 
   let contextBonus = 0;
@@ -186,7 +219,7 @@ export function analyzeRequest(request: RouteRequest): RequestAnalysis {
   }
   const languages = request.languages ?? [];
   if (languages.some((l) => HARD_LANGUAGES.test(l))) contextBonus += 0.03;
-  if (new Set(languages.map((l) => l.toLowerCase())).size > 1) contextBonus += 0.02;
+  if (languages.length > 1 && new Set(languages.map((l) => l.toLowerCase())).size > 1) contextBonus += 0.02;
   contextBonus = Math.min(contextBonus, MAX_CONTEXT_BONUS);
 
   const patternBonus = patternDifficulty(request.patternProfile);

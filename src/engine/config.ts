@@ -70,8 +70,11 @@ export interface ConfigOverlay {
 export interface ConfigLayer {
   file: string;
   overlay: ConfigOverlay;
-  /** Position of each key path in the source, when it has one. */
-  locate: (path: string) => { line: number; column: number } | undefined;
+  /**
+   * Position of a key path in the source, when it has one: of its value (default) or of the
+   * key itself. A path that is not there resolves to its deepest existing ancestor.
+   */
+  locate: (path: string, at?: 'key' | 'value') => { line: number; column: number } | undefined;
 }
 
 export interface ParseOptions {
@@ -161,7 +164,7 @@ class Checker {
   }
 
   warn(path: string, message: string): void {
-    const at = this.locate(path);
+    const at = this.locate(path, 'key');
     const where = at ? `${this.file}:${at.line}:${at.column}` : this.file;
     this.warnings.push(`${where}: ${path}: ${message}`);
   }
@@ -462,17 +465,32 @@ export function parseConfigText(text: string, options: ParseOptions): ParseResul
   });
   if (syntax.length > 0) throw new ConfigError(syntax);
 
-  const locate = (path: string): { line: number; column: number } | undefined => {
-    const keys = path === '' ? [] : path.split('.');
-    const node = keys.length === 0 ? doc.contents : doc.getIn(keys, true);
-    const range = (node as { range?: [number, number, number] } | undefined)?.range;
-    if (!range) return parentLocation(keys);
+  // Positions: a value's own position for bad values, the key's for unknown or incomplete keys.
+  const locate: ConfigLayer['locate'] = (path, at = 'value') => {
+    // Keys may contain dots (`gpt-5.1`), so match the longest key that prefixes the rest.
+    let rest = path;
+    let node: unknown = doc.contents;
+    let keyNode: unknown;
+    let deepest: unknown = doc.contents;
+    while (rest !== '' && isMap(node)) {
+      let best: { key: unknown; value: unknown; name: string } | undefined;
+      for (const p of node.items) {
+        if (!isScalar(p.key)) continue;
+        const name = String(p.key.value);
+        if ((rest === name || rest.startsWith(`${name}.`)) && name.length > (best?.name.length ?? -1)) best = { key: p.key, value: p.value, name };
+      }
+      if (!best) break;
+      keyNode = best.key;
+      node = best.value;
+      deepest = at === 'key' || !best.value ? best.key : best.value;
+      rest = rest.slice(best.name.length + 1);
+    }
+    const target = path === '' ? doc.contents : at === 'key' ? (keyNode ?? deepest) : deepest;
+    const range = (target as { range?: [number, number, number] } | null | undefined)?.range;
+    if (!range) return undefined;
     const pos = lineCounter.linePos(range[0]);
     return { line: pos.line, column: pos.col };
   };
-  // A missing key is reported at its parent mapping.
-  const parentLocation = (keys: string[]): { line: number; column: number } | undefined =>
-    keys.length === 0 ? undefined : locate(keys.slice(0, -1).join('.'));
 
   const checker = new Checker(options.file, locate);
   interpolate(doc, options.env, (path, msg) => checker.warn(path, msg));
@@ -553,7 +571,7 @@ export function resolveConfig(layers: readonly ConfigLayer[]): ResolveResult {
       .concat(p.pricing.input === undefined || p.pricing.output === undefined ? ['pricing.input/output' as never] : [])
       .concat(p.speed.ttftMs === undefined || p.speed.outputTokensPerSec === undefined ? ['speed.ttftMs/outputTokensPerSec' as never] : []);
     if (missing.length > 0) {
-      const at = p.fromLayer.locate(path);
+      const at = p.fromLayer.locate(path, 'key');
       issues.push({
         file: p.fromFile,
         line: at?.line ?? 0,

@@ -2,6 +2,8 @@ import { analyzeRequest, describeDifficulty } from './analysis';
 import { globToRegExp, matchesAny } from './glob';
 import {
   convergence,
+  COST_MIN_SPAN,
+  LATENCY_MIN_SPAN,
   dataSupport,
   estimateCostUsd,
   estimateLatencyMs,
@@ -21,6 +23,7 @@ import type {
   RoutingConfig,
   RoutingDecision,
   RoutingMode,
+  ScoreBreakdown,
 } from './types';
 
 /** A request the router cannot answer (an unknown model named, nothing left to choose from). */
@@ -155,8 +158,8 @@ export function route(config: RoutingConfig, request: RouteRequest, context: Rou
   const { minConvergence, minRobustness } = config.thresholds;
 
   const scored = raws.map((r) => {
-    const latencyNormalized = normalizeLowerIsBetter(r.latencyMs, minLat, maxLat);
-    const costNormalized = normalizeLowerIsBetter(r.costUsd, minCost, maxCost);
+    const latencyNormalized = normalizeLowerIsBetter(r.latencyMs, minLat, maxLat, LATENCY_MIN_SPAN);
+    const costNormalized = normalizeLowerIsBetter(r.costUsd, minCost, maxCost, COST_MIN_SPAN);
     // Without a session pattern profile the pattern weight is shared out over the other three,
     // so totals stay on the same 0–1 scale.
     const pmWeight = r.patternMatch === undefined ? 0 : w.patternMatch;
@@ -173,16 +176,17 @@ export function route(config: RoutingConfig, request: RouteRequest, context: Rou
     if (overCap) warnings.push(`estimated $${r.costUsd.toFixed(4)} exceeds maxCostPerRequest $${cap}`);
     if (!r.fitsContext) warnings.push(`estimated ${analysis.estimatedInputTokens} input tokens do not fit its ${r.profile.contextWindow}-token context window`);
     if (r.profile.evidence !== 'measured') warnings.push(`quality figure is ${r.profile.evidence}, not measured`);
+    const breakdown: ScoreBreakdown = {
+      convergence: round3(r.convergence),
+      latencyNormalized: round3(latencyNormalized),
+      costNormalized: round3(costNormalized),
+    };
+    if (r.robustness !== undefined) breakdown.robustness = Math.round(r.robustness);
+    if (r.patternMatch !== undefined) breakdown.patternMatch = round3(r.patternMatch);
     const score: ConvergenceScore = {
       modelId: r.profile.id,
       totalScore: round3(totalScore),
-      breakdown: {
-        convergence: round3(r.convergence),
-        latencyNormalized: round3(latencyNormalized),
-        costNormalized: round3(costNormalized),
-        ...(r.robustness !== undefined ? { robustness: Math.round(r.robustness) } : {}),
-        ...(r.patternMatch !== undefined ? { patternMatch: round3(r.patternMatch) } : {}),
-      },
+      breakdown,
       recommendation: '',
       confidenceLevel: supportLevel(r.support),
       warnings,

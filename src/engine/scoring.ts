@@ -141,10 +141,23 @@ export function dataSupport(profile: ModelProfile, obs: ModelObservations | unde
 }
 
 /**
- * Log-scale position of `value` between the best (1) and worst (0) over the candidates:
- * a model twice as expensive as the cheapest is as far behind, whatever the absolute prices.
+ * The smallest spread, as a ratio of worst to best, that normalisation stretches to the full
+ * 0–1 range. Without a floor, three models whose prices differ by 1.7× would be scored 0 and 1
+ * on cost just as models differing by 100× are, and a narrow candidate list (say, one vendor's
+ * models) would let a small price gap outweigh a large quality gap. List prices of current
+ * coding models span about 20× from cheap to frontier, time per turn about 8×.
  */
-export function normalizeLowerIsBetter(value: number, min: number, max: number): number {
-  if (!(max > min) || value <= 0 || min <= 0) return 1;
-  return clamp(Math.log(max / value) / Math.log(max / min), 0, 1);
+export const COST_MIN_SPAN = 20;
+export const LATENCY_MIN_SPAN = 8;
+
+/**
+ * Log-scale position of `value` between the best candidate (1) and `minSpan`-times worse, or the
+ * worst candidate if that is further (0): a model twice as expensive as the cheapest is as far
+ * behind whatever the absolute prices.
+ */
+export function normalizeLowerIsBetter(value: number, min: number, max: number, minSpan = 1): number {
+  if (value <= 0 || min <= 0) return 1;
+  const span = Math.log(Math.max(max / min, minSpan));
+  if (!(span > 0)) return 1;
+  return clamp(1 - Math.log(value / min) / span, 0, 1);
 }
