@@ -191,7 +191,7 @@ function scoreTable(s: PanelSnapshot): HTMLElement {
     body.append(tr);
   });
   table.append(body);
-  section.append(table);
+  section.append(el('div', { class: 'table-scroll' }, table));
   const legend = el('p', { class: 'legend', 'aria-hidden': 'true' });
   for (const name of WEIGHT_NAMES) legend.append(el('span', { class: `swatch part-${name}` }), ` ${PART_LABEL[name]} `);
   section.append(legend);

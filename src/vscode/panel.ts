@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { parseWebviewMessage, WEIGHT_NAMES } from '../../webview/protocol';
+import { parseWebviewMessage } from '../../webview/protocol';
 import type { HostMessage, PanelSnapshot, WebviewMessage } from '../../webview/protocol';
 import { Commands, PANEL_VIEW_TYPE } from './commandIds';
 import { Disposable, Emitter } from './lifecycle';
@@ -149,11 +149,8 @@ export class ScorePanelHost extends Disposable implements vscode.WebviewPanelSer
     await this.panel.webview.postMessage(message);
   }
 
-  /** The session's snapshot, with the sliders showing what the user set. */
+  /** The session's snapshot, with the sliders showing the weights as written (before normalising). */
   snapshot(): PanelSnapshot {
-    const snap = this.session.snapshot();
-    const s = this.settings.settings;
-    for (const k of WEIGHT_NAMES) if (s.userSet.has(`weights.${k}`)) snap.sliders[k] = s.weights[k];
-    return snap;
+    return { ...this.session.snapshot(), sliders: { ...this.settings.rawWeights } };
   }
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { ConfigStore, formatIssue, loadDefaultConfig, overlayFromObject, parseConfigText, parseDefaultLayer } from '../engine';
 import type { ConfigError, ParseResult, RoutingConfig } from '../engine';
-import { readConfig, SECTION, settingsOverlay, affectsRouting } from './config';
+import { affectsRouting, DEFAULTS, readConfig, SECTION, settingsOverlay } from './config';
 import type { Config, SettingsReader, WeightKey } from './config';
 import { Disposable, Emitter } from './lifecycle';
 
@@ -70,6 +70,7 @@ export class RoutingConfigService extends Disposable {
   private watcher: vscode.FileSystemWatcher | undefined;
   private watchedPath: string | undefined;
   private loads = 0;
+  private raw: Record<WeightKey, number> = { ...DEFAULTS.weights };
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
@@ -100,6 +101,15 @@ export class RoutingConfigService extends Disposable {
   /** The settings snapshot in force. */
   get settings(): Config {
     return this.current;
+  }
+
+  /**
+   * The weights as written, before the engine normalises them: the user's settings over the
+   * config file over the default. The panel's sliders show these, so moving one slider does not
+   * appear to move the others.
+   */
+  get rawWeights(): Readonly<Record<WeightKey, number>> {
+    return this.raw;
   }
 
   /** How many reloads finished; tests wait on it. */
@@ -148,12 +158,14 @@ export class RoutingConfigService extends Disposable {
       this.log.info('untrusted workspace: the workspace routing config file is ignored');
     }
     const fileLabel = fileUri ? vscode.workspace.asRelativePath(fileUri) : '';
+    let layers: ParseResult[] = [];
     const outcome = this.store.reload(() => {
-      const layers: ParseResult[] = [parseDefaultLayer(this.env)];
+      layers = [parseDefaultLayer(this.env)];
       if (fileText !== undefined) layers.push(parseConfigText(fileText, { file: fileLabel, env: this.env }));
       layers.push(overlayFromObject(settingsOverlay(this.current), SETTINGS_LABEL));
       return layers;
     });
+    if (!outcome.error) this.raw = layers.reduce<Record<WeightKey, number>>((w, l) => ({ ...w, ...l.layer.overlay.weights }), { ...DEFAULTS.weights });
     for (const w of outcome.warnings) this.log.warn(w);
     if (outcome.error) problems.push(`${describeError(outcome.error)}; keeping the last good routing config`);
     for (const p of problems) {

@@ -47,15 +47,20 @@ async function waitHealthy(base, child, timeoutMs) {
 }
 
 /**
- * Starts code-server on a free loopback port. `smokeTestDriver` enables the hooks that run an
+ * Starts code-server on a free loopback port, with `userSettings` as the user's settings.json. `smokeTestDriver` enables the hooks that run an
  * extension test suite and report its exit code; UI tests leave it off (it hides toasts).
  * Returns {base, port, stop(), logFile, dir}.
  */
-async function startCodeServer({ infra, workspace, smokeTestDriver = false, extensionsDir, userDataDir, env = {}, tmpRoot }) {
+async function startCodeServer({ infra, workspace, smokeTestDriver = false, extensionsDir, userDataDir, userSettings, env = {}, tmpRoot }) {
   const dir = fs.mkdtempSync(path.join(tmpRoot ?? os.tmpdir(), 'cs-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const logFile = path.join(dir, 'code-server.log');
+  const userData = userDataDir ?? path.join(dir, 'user-data');
+  if (userSettings) {
+    fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+    fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(userSettings, null, 2));
+  }
   const args = [
     infra.codeServer,
     '--bind-addr', `127.0.0.1:${port}`,
@@ -65,7 +70,7 @@ async function startCodeServer({ infra, workspace, smokeTestDriver = false, exte
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--reconnection-grace-time', '5',
-    '--user-data-dir', userDataDir ?? path.join(dir, 'user-data'),
+    '--user-data-dir', userData,
     '--extensions-dir', extensionsDir ?? path.join(dir, 'extensions'),
   ];
   if (smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
