@@ -2,19 +2,14 @@ import * as vscode from 'vscode';
 import { findProfile, RoutingError } from '../engine';
 import { Commands } from './commandIds';
 import { functionAt } from './functionAt';
-import type { FunctionSpan } from './functionAt';
 import { Disposable } from './lifecycle';
+import { commandArgs, functionRequestText } from './requestText';
 import type { RoutingConfigService } from './routingConfig';
 import type { Integrations } from './seams';
 import type { RoutingSession } from './session';
 
 /** Languages the hover covers (where `functionAt` can find functions). */
 export const HOVER_LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python', 'go', 'rust', 'java', 'csharp', 'c', 'cpp', 'php', 'kotlin'];
-
-/** The request routed for "work on this function". */
-export function functionRequestText(fn: FunctionSpan, languageId: string): string {
-  return `Change the ${languageId} function ${fn.name} (${fn.endLine - fn.startLine + 1} lines)`;
-}
 
 /**
  * The inline score hover: over a function, its cached pattern findings, the convergence the
@@ -77,11 +72,6 @@ export class ScoreHoverProvider extends Disposable implements vscode.HoverProvid
     md.appendMarkdown(`[Route with convergence for this function](command:${Commands.route}?${args} "Score the models for work on ${fn.name}")`);
     return new vscode.Hover(md, new vscode.Range(fn.startLine, 0, fn.startLine, document.lineAt(fn.startLine).text.length));
   }
-}
-
-/** Command-link arguments; parentheses are escaped too, or they would end the Markdown link. */
-export function commandArgs(args: unknown[]): string {
-  return encodeURIComponent(JSON.stringify(args)).replace(/\(/g, '%28').replace(/\)/g, '%29');
 }
 
 function escapeMd(s: string): string {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { findProfile } from '../../src/engine';
 import type { ConvergenceApi } from '../../src/vscode/extension';
-import { functionRequestText } from '../../src/vscode/hover';
+import { functionRequestText } from '../../src/vscode/requestText';
 import { extension, resetSettings, waitFor } from './helpers';
 
 async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { RoutingDecision } from '../../engine';
+import { prefill } from '../requestText';
 import type { SessionRequest } from '../session';
 import { reportError } from './ui';
 import type { CommandContext } from './context';
@@ -13,12 +14,6 @@ export interface RouteArgs {
 
 function isRouteArgs(v: unknown): v is RouteArgs {
   return typeof v === 'object' && v !== null && (!('text' in v) || typeof v.text === 'string');
-}
-
-/** The input box's starting value: the selected text if any (first 500 characters), else the last request. */
-export function prefill(selectionText: string, last: string | undefined): string {
-  const sel = selectionText.trim().replace(/\s+/g, ' ');
-  return sel !== '' ? sel.slice(0, 500) : (last ?? '');
 }
 
 /**
