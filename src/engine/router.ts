@@ -142,14 +142,19 @@ export function route(config: RoutingConfig, request: RouteRequest, context: Rou
 
   let minLat = Infinity;
   let maxLat = 0;
-  let minCost = Infinity;
+  let minPaid = Infinity;
   let maxCost = 0;
   for (const r of raws) {
     minLat = Math.min(minLat, r.latencyMs);
     maxLat = Math.max(maxLat, r.latencyMs);
-    minCost = Math.min(minCost, r.costUsd);
+    if (r.costUsd > 0) minPaid = Math.min(minPaid, r.costUsd);
     maxCost = Math.max(maxCost, r.costUsd);
   }
+  // A free model ($0) has no place on a log scale. It counts as half the cheapest paid one:
+  // best on cost, without squashing every paid model's cost score into the same value.
+  const anyFree = raws.some((r) => r.costUsd <= 0);
+  const costFloor = minPaid === Infinity ? 0 : anyFree ? minPaid / 2 : minPaid;
+  const minCost = costFloor;
 
   const enabled = routingEnabled(config, context.env);
   const mode: RoutingMode = enabled ? 'convergence' : 'latency-fallback';
@@ -159,7 +164,7 @@ export function route(config: RoutingConfig, request: RouteRequest, context: Rou
 
   const scored = raws.map((r) => {
     const latencyNormalized = normalizeLowerIsBetter(r.latencyMs, minLat, maxLat, LATENCY_MIN_SPAN);
-    const costNormalized = normalizeLowerIsBetter(r.costUsd, minCost, maxCost, COST_MIN_SPAN);
+    const costNormalized = normalizeLowerIsBetter(Math.max(r.costUsd, costFloor), minCost, maxCost, COST_MIN_SPAN);
     // Without a session pattern profile the pattern weight is shared out over the other three,
     // so totals stay on the same 0–1 scale.
     const pmWeight = r.patternMatch === undefined ? 0 : w.patternMatch;

@@ -48,7 +48,9 @@ describe('router', () => {
 
     it('scores every profile with a full breakdown and words', () => {
       const d = route(config, { text: AUTH_REQUEST });
-      assert.equal(d.scores.length, Object.keys(config.modelProfiles).length);
+      // Every profile the default deny list leaves in the pool (see config/convergence-routing.yaml).
+      const pool = Object.values(config.modelProfiles).filter((p) => !config.selection.deny.some((g) => g === p.id || g === p.kiloModel));
+      assert.equal(d.scores.length, pool.length);
       for (const s of d.scores) {
         for (const v of [s.totalScore, s.breakdown.convergence, s.breakdown.latencyNormalized, s.breakdown.costNormalized]) {
           assert.ok(v >= 0 && v <= 1, `${s.modelId}: ${v}`);
@@ -217,6 +219,21 @@ describe('router', () => {
       const d = route(config, { text: AUTH_REQUEST });
       assert.equal(d.selected, 'quick');
       assert.match(d.warnings.join('\n'), /every candidate exceeds maxCostPerRequest/);
+    });
+  });
+
+  describe('free models', () => {
+    it('score best on cost without flattening the cost scores of paid models', () => {
+      const free = aProfile('free', { pricing: { input: 0, output: 0 } });
+      const d = route(aConfig([...trio(), free]), { text: 'add a retry loop to the client' });
+      assert.equal(scoreOf(d, 'free').breakdown.costNormalized, 1);
+      const paid = ['quick', 'middle', 'strong'].map((id) => scoreOf(d, id).breakdown.costNormalized);
+      assert.ok(paid[0]! > paid[1]! && paid[1]! > paid[2]!, `paid cost scores ${paid.join(', ')}`);
+    });
+
+    it('all free: every model scores 1 on cost', () => {
+      const d = route(aConfig(trio().map((p) => ({ ...p, pricing: { input: 0, output: 0 } }))), { text: 'x' });
+      assert.ok(d.scores.every((s) => s.breakdown.costNormalized === 1));
     });
   });
 
