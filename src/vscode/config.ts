@@ -85,7 +85,7 @@ export const DEFAULTS: Config = deepFreeze({
   weights: { convergence: 0.45, latency: 0.25, cost: 0.2, patternMatch: 0.1 },
   thresholds: { minConvergence: 0.65, minRobustness: 70 },
   review: { enabled: true, endpoint: '', model: 'claude-opus-4-5-20251101', timeoutMs: 5000, cache: true, cacheTtlHours: 24, maxCodeChars: 2000 },
-  models: { allow: [], deny: [], stickiness: 0.05 },
+  models: { allow: [], deny: ['kilo-auto/free', 'kilo-auto/small', 'qwen2.5-coder-32b'], stickiness: 0.05 },
   maxCostPerRequest: null,
   configPath: '.vscode/convergence-routing.yaml',
   hover: { enabled: true },

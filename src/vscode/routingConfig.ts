@@ -186,7 +186,13 @@ export class RoutingConfigService extends Disposable {
     this.watcher = undefined;
     this.watchedPath = key;
     if (!uri) return;
-    const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), uri.path.split('/').pop() ?? ''));
+    // Watch through the workspace folder when the file is inside it: the folder exists even when
+    // `.vscode/` does not yet, so creating the file is seen too.
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const pattern = folder
+      ? new vscode.RelativePattern(folder, vscode.workspace.asRelativePath(uri, false))
+      : new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), uri.path.split('/').pop() ?? '');
+    const w = vscode.workspace.createFileSystemWatcher(pattern);
     const again = (): void => void this.reload('config file changed');
     w.onDidChange(again);
     w.onDidCreate(again);

@@ -94,7 +94,8 @@ describe('score panel in the browser (code-server + Chromium)', function () {
     await page.keyboard.press('Enter');
 
     await rows().first().waitFor({ timeout: 60_000 });
-    assert.equal(await rows().count(), Object.keys(defaults.modelProfiles).length);
+    assert.equal(await rows().count(), expected.scores.length);
+    assert.ok(expected.scores.length >= 10, 'the default config has many candidates');
     assert.deepEqual(await order(), expected.scores.map((s) => s.modelId));
     const name = findProfile(defaults, expected.selected)?.displayName ?? expected.selected;
     assert.equal((await panel.locator('#recommended').textContent())?.trim(), name);

@@ -16,8 +16,10 @@ describe('route command, settings round trip', () => {
   it('scores a request passed as an argument and shows one panel row per model', async () => {
     const decision = await vscode.commands.executeCommand<RoutingDecision>(Commands.route, { text: AUTH_REQUEST });
     assert.ok(decision, 'the command returns the decision');
-    const models = Object.keys(api.settings.routing.modelProfiles).length;
-    assert.equal(decision.scores.length, models);
+    const config = api.settings.routing;
+    const denied = Object.values(config.modelProfiles).filter((p) => config.selection.deny.includes(p.id) || config.selection.deny.includes(p.kiloModel ?? '')).length;
+    const models = Object.keys(config.modelProfiles).length - denied;
+    assert.equal(decision.scores.length, models, 'every model the deny list leaves is scored');
     const rendered = await waitFor('the panel to draw the decision', () => {
       const r = api.panel.lastRendered;
       return r?.order.length === models && r.order[0] === decision.scores[0]?.modelId && r;

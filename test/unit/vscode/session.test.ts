@@ -91,7 +91,8 @@ describe('vscode/session', () => {
     session.route(REQUEST);
     const snap = session.snapshot();
     assert.ok(snap.decision);
-    assert.equal(snap.decision.rows.length, Object.keys(defaults.modelProfiles).length);
+    assert.equal(snap.decision.rows.length, session.lastDecision?.scores.length);
+    assert.ok(snap.decision.rows.length >= Object.keys(defaults.modelProfiles).length - defaults.selection.deny.length);
     assert.equal(snap.decision.rows.find((r) => r.score.modelId === 'claude-opus-4.5')?.displayName, 'Claude Opus 4.5');
     assert.equal(snap.decision.patternWeightShared, true);
     assert.deepEqual(snap.weights, defaults.weights);
