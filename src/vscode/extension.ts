@@ -41,6 +41,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Conver
     new ScoreHoverProvider(session, settings, integrations),
   );
   if (integrations.patterns) context.subscriptions.push(new EditTracker(integrations.patterns, () => settings.settings.tracking, log));
+  for (const source of [integrations.patterns, integrations.reviewer, integrations.observations]) {
+    if (source?.onDidChange) context.subscriptions.push(source.onDidChange(() => session.rescore()));
+  }
   session.rescore();
   log.info(`activated (${Object.keys(settings.routing.modelProfiles).length} models, integrations: ${Object.keys(integrations).join(', ') || 'none'})`);
   return { session, panel, settings, commands: Commands };

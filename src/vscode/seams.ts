@@ -16,7 +16,13 @@ export interface PatternFinding {
   reason: string;
 }
 
-/** Pattern detection (issue 3, `src/patterns/`): fed by edit tracking, read by routing and hover. */
+/** Subscribes to a change; returns something to dispose. Matches `vscode.Event`. */
+export type OnChange = (listener: () => void) => { dispose(): unknown };
+
+/**
+ * Pattern detection (issue 3, `src/patterns/`): fed by edit tracking, read by routing and hover.
+ * An adapter over `PatternTracker` maps `findingsAt`/`findings` onto these (message → reason).
+ */
 export interface PatternSource {
   /** Analyse a document's current text (called debounced, after size and glob checks). */
   update(uri: string, languageId: string, text: string): void;
@@ -28,6 +34,8 @@ export interface PatternSource {
   summary(): PatternSummary[];
   /** Cached findings within a line range of a document; never analyses on the spot. */
   findingsIn(uri: string, startLine: number, endLine: number): PatternFinding[];
+  /** Fires when the profile or findings changed (the session re-scores, the panel redraws). */
+  onDidChange?: OnChange;
 }
 
 /** What a review returns (issue 4, `src/review/`). */
@@ -47,6 +55,10 @@ export interface Reviewer {
   ): Promise<ReviewResult>;
   /** A cached review of exactly this code, without any network call. */
   cached(code: string): ReviewResult | undefined;
+  /** True while reviews are failing (timeouts, 5xx): routing goes on with lower confidence. */
+  unavailable?(): boolean;
+  /** Fires when a review lands (observations changed). */
+  onDidChange?: OnChange;
 }
 
 /** Applying a pick to Kilo Code (issue 7, `src/kilo/`). */
@@ -60,6 +72,8 @@ export interface KiloBridge {
 /** What the workspace has observed about each model (reviews, outcomes, usage; issue 6). */
 export interface ObservationSource {
   observations(): Observations;
+  /** Fires when new outcomes were read. */
+  onDidChange?: OnChange;
 }
 
 /** Every optional integration; absent members are simply not there yet. */

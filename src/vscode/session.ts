@@ -94,8 +94,12 @@ export class RoutingSession extends Disposable {
     this.changed.fire();
   }
 
-  private context(): { observations: Observations | undefined; env: Readonly<Record<string, string | undefined>> } {
-    return { observations: this.integrations.observations?.observations(), env: this.env };
+  private context(): { observations: Observations | undefined; reviewUnavailable: boolean; env: Readonly<Record<string, string | undefined>> } {
+    return {
+      observations: this.integrations.observations?.observations(),
+      reviewUnavailable: this.integrations.reviewer?.unavailable?.() ?? false,
+      env: this.env,
+    };
   }
 
   private score(): RoutingDecision | undefined {

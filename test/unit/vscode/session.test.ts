@@ -130,3 +130,13 @@ describe('vscode/session', () => {
     assert.match(snap.error ?? '', /no candidate model is left/);
   });
 });
+
+describe('vscode/session with a failing reviewer', () => {
+  it('routes with lower confidence and says review is unavailable', () => {
+    const defaults = loadDefaultConfig({}).config;
+    const reviewer = { review: () => Promise.reject(new Error('unused')), cached: () => undefined, unavailable: () => true };
+    const { session } = make({ current: defaults }, { reviewer });
+    const d = session.route(REQUEST);
+    assert.ok(d?.warnings.some((w) => w.startsWith('code review unavailable')));
+  });
+});
