@@ -132,4 +132,20 @@ describe('score panel in the browser (code-server + Chromium)', function () {
     await page.locator('.statusbar-item', { hasText: `${other.modelId} · ` }).first().waitFor({ timeout: 30_000 });
     await panel.locator('#clear-override').waitFor();
   });
+
+  it('"Set Anthropic API Key" takes the key in a password box and it never reaches the panel', async () => {
+    const key = 'sk-ant-e2e-0123456789';
+    await runFromPalette('Convergence: Set Anthropic API Key');
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Set Anthropic API Key' }).waitFor({ timeout: 30_000 });
+    const input = page.locator('.quick-input-widget input');
+    assert.equal(await input.getAttribute('type'), 'password');
+    await input.fill(key);
+    await page.keyboard.press('Enter');
+    await page.locator('.notifications-toasts', { hasText: 'stored in SecretStorage' }).waitFor({ timeout: 30_000 });
+    await runFromPalette('Convergence: Show Score Panel');
+    await rows().first().waitFor({ timeout: 30_000 });
+    const html = await panel.locator('html').evaluate((e) => e.outerHTML);
+    assert.ok(!html.includes(key), 'the key is not in the webview');
+    assert.ok(!(await page.content()).includes(key), 'the key is not in the workbench page');
+  });
 });
