@@ -9,6 +9,7 @@ import { RoutingConfigService } from './routingConfig';
 import { ApiKeyStore } from './secrets';
 import { RoutingSession } from './session';
 import { RoutingStatusBar } from './statusBar';
+import { trustGuardedReviewer } from './trust';
 
 /**
  * What `activate` returns: the live objects, for the integration tests and for automation.
@@ -24,7 +25,9 @@ export interface ConvergenceApi {
 /** The composition root: read config, build objects, register them, hand every disposable to VS Code. */
 export async function activate(context: vscode.ExtensionContext): Promise<ConvergenceApi> {
   const log = vscode.window.createOutputChannel('Convergence', { log: true });
-  const integrations = createIntegrations(context, log);
+  const built = createIntegrations(context, log);
+  // Whatever the reviewer integration does, nothing is sent for review in an untrusted workspace.
+  const integrations = { ...built, reviewer: built.reviewer && trustGuardedReviewer(built.reviewer, () => vscode.workspace.isTrusted) };
   const settings = new RoutingConfigService(log);
   await settings.reload('activation');
   const session = new RoutingSession(() => settings.routing, integrations, context.workspaceState, process.env);
@@ -45,7 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Conver
     if (source?.onDidChange) context.subscriptions.push(source.onDidChange(() => session.rescore()));
   }
   session.rescore();
-  log.info(`activated (${Object.keys(settings.routing.modelProfiles).length} models, integrations: ${Object.keys(integrations).join(', ') || 'none'})`);
+  log.info(`activated (${Object.keys(settings.routing.modelProfiles).length} models, integrations: ${Object.entries(integrations).filter(([, v]) => v !== undefined).map(([k]) => k).join(', ') || 'none'})`);
   return { session, panel, settings, commands: Commands };
 }
 

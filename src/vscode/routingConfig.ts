@@ -4,6 +4,7 @@ import type { ConfigError, ParseResult, RoutingConfig } from '../engine';
 import { affectsRouting, DEFAULTS, readConfig, SECTION, settingsOverlay } from './config';
 import type { Config, SettingsReader, WeightKey } from './config';
 import { Disposable, Emitter } from './lifecycle';
+import { trustAwareReader } from './trust';
 
 /** Label of the settings layer in messages. */
 const SETTINGS_LABEL = 'settings';
@@ -30,27 +31,10 @@ function describeError(err: ConfigError): string {
     .join('; ');
 }
 
-/** A settings reader over `vscode.workspace.getConfiguration('convergence')`. */
+/** A settings reader over `vscode.workspace.getConfiguration('convergence')`, honouring workspace trust. */
 function settingsReader(trusted: boolean): SettingsReader {
   const cfg = vscode.workspace.getConfiguration(SECTION);
-  const restricted = new Set(['configPath', 'review.endpoint']);
-  return {
-    get(key) {
-      // In an untrusted workspace the workspace's own values of restricted keys do not count.
-      if (!trusted && restricted.has(key)) {
-        const i = cfg.inspect(key);
-        return i?.globalValue ?? i?.defaultValue;
-      }
-      return cfg.get(key);
-    },
-    isSet(key) {
-      const i = cfg.inspect(key);
-      if (!i) return false;
-      if (i.globalValue !== undefined) return true;
-      if (!trusted && restricted.has(key)) return false;
-      return i.workspaceValue !== undefined || i.workspaceFolderValue !== undefined;
-    },
-  };
+  return trustAwareReader((key) => cfg.inspect(key), trusted);
 }
 
 /**
