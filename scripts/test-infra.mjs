@@ -51,11 +51,14 @@ export function ensureInfra() {
   const n24 = path.dirname(path.dirname(p.node24));
   // code-server's postinstall compiles native modules; they must be built against Node 24's
   // headers (shipped in the node package), with Node 24 first on PATH.
+  // Under `npm test` the environment carries npm_* variables pointing at the outer npm's Node 20,
+  // which the nested install's scripts would pick up; start it from a clean npm environment.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_|^NODE$|^INIT_CWD$/i.test(k)));
   const log = path.join(p.dir, 'code-server-install.log');
   const r = spawnSync('bash', ['-c', `npm install --no-audit --no-fund --foreground-scripts ${PINS.codeServer} > "${log}" 2>&1`], {
     cwd: p.dir,
     stdio: 'inherit',
-    env: { ...process.env, PATH: `${path.join(n24, 'bin')}:${process.env.PATH}`, npm_config_nodedir: n24 },
+    env: { ...env, PATH: `${path.join(n24, 'bin')}:${env.PATH ?? ''}`, npm_config_nodedir: n24 },
   });
   if (r.status !== 0) {
     const tail = existsSync(log) ? readFileSync(log, 'utf8').split('\n').slice(-40).join('\n') : '';
