@@ -2,6 +2,7 @@
 // One entry per bundle; the default routing config is embedded as text through the `.yaml` loader.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
+import { lazyAnthropicSdk, SDK_BUNDLE } from './scripts/esbuild-lazy-sdk.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -31,13 +32,15 @@ const shared = {
   plugins: watch ? [problemMatcher] : [],
 };
 
-const node = { ...shared, platform: 'node', target: 'node20', format: 'cjs' };
+const node = { ...shared, platform: 'node', target: 'node20', format: 'cjs', plugins: [...shared.plugins, lazyAnthropicSdk] };
 
 /** Every bundle the project ships. Entries whose source does not exist yet are skipped. */
 const bundles = [
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...shared, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  // The Anthropic SDK on its own, loaded on the first review by the bundles above (not through the plugin).
+  { ...node, entryPoints: ['src/review/sdk-entry.ts'], outfile: `dist/${SDK_BUNDLE}`, plugins: shared.plugins },
 ].filter((b) => existsSync(b.entryPoints[0]));
 
 const contexts = await Promise.all(bundles.map((b) => esbuild.context(b)));

@@ -25,6 +25,12 @@ const suites = [
   { name: 'integration', command: process.execPath, args: ['test/integration/run.mjs'] },
   // The packaged .vsix in a second code-server, driven in Chromium: palette, panel, slider, reload.
   { name: 'ui-e2e', command: process.execPath, args: ['test/e2e/run.mjs'] },
+  {
+    // The reviewer with the real Anthropic SDK against a Messages API server on 127.0.0.1.
+    name: 'review-e2e',
+    command: bin('mocha'),
+    args: ['--config', 'test/e2e/review/mocharc.json'],
+  },
 ];
 
 function checkEngineCoverage() {

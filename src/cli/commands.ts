@@ -1,6 +1,7 @@
 import type { Command } from './io';
 import { profilesCommand } from './profiles';
+import { reviewCommand } from './review';
 import { routeCommand } from './route';
 
 /** Every subcommand. Add one line here for a new one. */
-export const COMMANDS: readonly Command[] = [routeCommand, profilesCommand];
+export const COMMANDS: readonly Command[] = [routeCommand, profilesCommand, reviewCommand];
