@@ -25,30 +25,31 @@ export interface ConvergenceApi {
 /** The composition root: read config, build objects, register them, hand every disposable to VS Code. */
 export async function activate(context: vscode.ExtensionContext): Promise<ConvergenceApi> {
   const log = vscode.window.createOutputChannel('Convergence', { log: true });
-  const built = createIntegrations(context, log);
+  const settings = new RoutingConfigService(log);
+  context.subscriptions.push(log, settings);
+  await settings.reload('activation');
+  const apiKey = new ApiKeyStore(context.secrets, process.env);
+  const { disposables, ...built } = createIntegrations({ context, log, routing: () => settings.routing, onDidChangeRouting: settings.onDidChange, apiKey, env: process.env });
+  context.subscriptions.push(...disposables);
   // Whatever the reviewer integration does, nothing is sent for review in an untrusted workspace.
   const integrations = { ...built, reviewer: built.reviewer && trustGuardedReviewer(built.reviewer, () => vscode.workspace.isTrusted) };
-  const settings = new RoutingConfigService(log);
-  await settings.reload('activation');
   const session = new RoutingSession(() => settings.routing, integrations, context.workspaceState, process.env);
   const panel = new ScorePanelHost(context.extensionUri, session, settings, log);
   context.subscriptions.push(
-    log,
-    settings,
     session,
     panel,
     settings.onDidChange(() => session.rescore()),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, panel),
-    registerCommands({ session, panel, settings, apiKey: new ApiKeyStore(context.secrets, process.env), integrations, log }),
+    registerCommands({ session, panel, settings, apiKey, integrations, log }),
     new RoutingStatusBar(session),
     new ScoreHoverProvider(session, settings, integrations),
   );
   if (integrations.patterns) context.subscriptions.push(new EditTracker(integrations.patterns, () => settings.settings.tracking, log));
-  for (const source of [integrations.patterns, integrations.reviewer, integrations.observations]) {
-    if (source?.onDidChange) context.subscriptions.push(source.onDidChange(() => session.rescore()));
-  }
+  const changeEvents = new Set([integrations.patterns?.onDidChange, integrations.reviewer?.onDidChange, integrations.observations?.onDidChange]);
+  for (const onDidChange of changeEvents) if (onDidChange) context.subscriptions.push(onDidChange(() => session.rescore()));
   session.rescore();
-  log.info(`activated (${Object.keys(settings.routing.modelProfiles).length} models, integrations: ${Object.entries(integrations).filter(([, v]) => v !== undefined).map(([k]) => k).join(', ') || 'none'})`);
+  const present = Object.entries(integrations).filter(([, v]) => v !== undefined).map(([k]) => k);
+  log.info(`activated (${Object.keys(settings.routing.modelProfiles).length} models, integrations: ${present.join(', ') || 'none'})`);
   return { session, panel, settings, commands: Commands };
 }
 

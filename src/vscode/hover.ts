@@ -66,7 +66,8 @@ export class ScoreHoverProvider extends Disposable implements vscode.HoverProvid
       md.appendMarkdown(`_No model can be routed: ${escapeMd(err.message)}_\n\n`);
     }
     const code = document.getText(new vscode.Range(fn.startLine, 0, fn.endLine + 1, 0));
-    const review = this.integrations.reviewer?.cached(code);
+    // A review of this function's code, or of the file as it stands now.
+    const review = this.integrations.reviewer?.cached(code) ?? this.integrations.reviewer?.cached(document.getText());
     md.appendMarkdown(review ? `Reviewed robustness **${Math.round(review.robustness)}**/100 (cached review).\n\n` : 'No cached review of this function.\n\n');
     const args = commandArgs([request]);
     md.appendMarkdown(`[Route with convergence for this function](command:${Commands.route}?${args} "Score the models for work on ${fn.name}")`);

@@ -3,7 +3,7 @@
  * extension works with none of them (no patterns, no review, no Kilo, no learning) and says so
  * where it matters. `src/vscode/integrations.ts` is the one place that builds them.
  */
-import type { Observations, PatternName, PatternProfile, ReviewSettings } from '../engine';
+import type { Observations, PatternName, PatternProfile } from '../engine';
 import type { PatternSummary } from '../../webview/protocol';
 
 /** One finding in a document, as the hover shows it. */
@@ -47,12 +47,23 @@ export interface ReviewResult {
   cached: boolean;
 }
 
-/** The Claude reviewer (issue 4). Never called in an untrusted workspace. */
+/** What is sent for review: the code, where it is from, and the profile id of the model that wrote it. */
+export interface ReviewInput {
+  code: string;
+  languageId: string;
+  fileName: string;
+  modelId: string;
+  /** The lines that changed, 0-based and inclusive; the excerpt sent is centred on them. */
+  changedRange?: { startLine: number; endLine: number } | undefined;
+}
+
+/**
+ * The Claude reviewer (issue 4, adapted in `reviewIntegration.ts`). It reads the key and the
+ * review settings itself. Never called in an untrusted workspace (`trustGuardedReviewer`).
+ */
 export interface Reviewer {
-  review(
-    input: { code: string; languageId: string; fileName: string; modelId: string | undefined },
-    options: { apiKey: string; settings: ReviewSettings },
-  ): Promise<ReviewResult>;
+  /** Reviews the code; rejects with a message for the user when no review could be had. */
+  review(input: ReviewInput): Promise<ReviewResult>;
   /** A cached review of exactly this code, without any network call. */
   cached(code: string): ReviewResult | undefined;
   /** True while reviews are failing (timeouts, 5xx): routing goes on with lower confidence. */

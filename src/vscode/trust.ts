@@ -49,7 +49,7 @@ export class UntrustedWorkspaceError extends Error {
 /** Wraps a reviewer so that nothing reaches it while the workspace is untrusted; cached results stay readable. */
 export function trustGuardedReviewer(reviewer: Reviewer, isTrusted: () => boolean): Reviewer {
   const guarded: Reviewer = {
-    review: (input, options) => (isTrusted() ? reviewer.review(input, options) : Promise.reject(new UntrustedWorkspaceError())),
+    review: (input) => (isTrusted() ? reviewer.review(input) : Promise.reject(new UntrustedWorkspaceError())),
     cached: (code) => reviewer.cached(code),
   };
   if (reviewer.unavailable) guarded.unavailable = () => reviewer.unavailable?.() ?? false;

@@ -55,6 +55,8 @@ async function main() {
       extensionTestsEnv: {
         CONVERGENCE_INFRA_JSON: JSON.stringify({ ...infra, chromium: CHROMIUM }),
         CONVERGENCE_TEST_WORKSPACE: workspace,
+        // A test key for the reviewer, sent only to the Messages API server the tests start on 127.0.0.1.
+        ANTHROPIC_API_KEY: 'sk-ant-integration-test-key',
         TEST_RESULTS_FILE: process.env.TEST_RESULTS_FILE ?? '',
       },
     });

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
 import type { ReviewResult } from '../seams';
@@ -18,8 +19,7 @@ export async function reviewCurrentFile(ctx: CommandContext): Promise<ReviewResu
     inform(ctx.log, 'code review is not available in this build.');
     return undefined;
   }
-  const settings = ctx.settings.routing.opus;
-  if (!settings.enabled) {
+  if (!ctx.settings.routing.opus.enabled) {
     inform(ctx.log, 'review is turned off (convergence.review.enabled).');
     return undefined;
   }
@@ -34,13 +34,20 @@ export async function reviewCurrentFile(ctx: CommandContext): Promise<ReviewResu
     if (pick) await vscode.commands.executeCommand(Commands.setApiKey);
     return undefined;
   }
+  // The review is credited to the model in use: the one that wrote the code.
+  const modelId = ctx.session.chosenModel;
+  if (!modelId) {
+    inform(ctx.log, 'route a request first ("Route with convergence"): a review is credited to the model in use.');
+    return undefined;
+  }
   const doc = editor.document;
+  const changedRange = editor.selection.isEmpty ? undefined : { startLine: editor.selection.start.line, endLine: editor.selection.end.line };
   try {
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Reviewing ${vscode.workspace.asRelativePath(doc.uri)}…` },
-      () => reviewer.review({ code: doc.getText(), languageId: doc.languageId, fileName: doc.fileName, modelId: ctx.session.chosenModel }, { apiKey, settings }),
+      () => reviewer.review({ code: doc.getText(), languageId: doc.languageId, fileName: doc.fileName, modelId, changedRange }),
     );
-    inform(ctx.log, `robustness ${Math.round(result.robustness)}/100${result.cached ? ' (cached)' : ''}: ${result.summary}`);
+    inform(ctx.log, `${modelId}'s code in ${path.basename(doc.fileName)}: robustness ${Math.round(result.robustness)}/100${result.cached ? ' (cached)' : ''}. ${result.summary}`);
     ctx.session.rescore();
     return result;
   } catch (err) {

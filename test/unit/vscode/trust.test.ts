@@ -44,13 +44,12 @@ describe('vscode/trust', () => {
     };
     let trusted = false;
     const guarded = trustGuardedReviewer(reviewer, () => trusted);
-    const input = { code: 'x', languageId: 'ts', fileName: 'a.ts', modelId: undefined };
-    const options = { apiKey: 'k', settings: { enabled: true, endpoint: '', model: 'm', timeoutMs: 1, cache: true, cacheTtlMs: 1, maxCodeChars: 100 } };
-    await assert.rejects(guarded.review(input, options), UntrustedWorkspaceError);
+    const input = { code: 'x', languageId: 'ts', fileName: 'a.ts', modelId: 'gpt-5.1' };
+    await assert.rejects(guarded.review(input), UntrustedWorkspaceError);
     assert.equal(calls, 0);
     assert.equal(guarded.cached('x')?.robustness, 75, 'cached results stay readable');
     trusted = true;
-    assert.equal((await guarded.review(input, options)).robustness, 80);
+    assert.equal((await guarded.review(input)).robustness, 80);
     assert.equal(calls, 1);
   });
 });
