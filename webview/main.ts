@@ -134,7 +134,18 @@ function scoreTable(s: PanelSnapshot): HTMLElement {
   const table = el('table', { id: 'scores' });
   table.append(el('caption', { class: 'muted' }, 'Candidates best first. The bar shows each weighted part of the total.'));
   const head = el('tr', {});
-  for (const h of ['#', 'Model', 'Score', 'Total', 'Est. cost', 'Est. time', 'Data', 'Gate', '']) head.append(el('th', { scope: 'col' }, h));
+  const headers: Array<[string, string]> = [
+    ['#', 'Rank'],
+    ['Model', ''],
+    ['Score', 'Weighted parts of the total'],
+    ['Total', 'Weighted total, 0 to 1'],
+    ['Est. cost', 'Estimated USD for this request'],
+    ['Est. time', 'Estimated time for this request'],
+    ['Support', "How much real data backs the model's figures"],
+    ['Gate', 'ok: clears the thresholds; risky: below them; left out: over the cost cap or context window'],
+    ['', 'Actions'],
+  ];
+  for (const [text, title] of headers) head.append(el('th', title ? { scope: 'col', title, ...(text === '' ? { 'aria-label': title } : {}) } : { scope: 'col' }, text));
   table.append(el('thead', {}, head));
   const body = el('tbody', {});
   d.rows.forEach((row, i) => {
@@ -184,7 +195,7 @@ function scoreTable(s: PanelSnapshot): HTMLElement {
       el('td', { class: 'num total' }, sc.totalScore.toFixed(3)),
       el('td', { class: 'num' }, usd(sc.estimate.costUsd)),
       el('td', { class: 'num' }, secs(sc.estimate.latencyMs)),
-      el('td', {}, el('vscode-badge', { 'aria-label': `Data confidence ${sc.confidenceLevel}` }, sc.confidenceLevel)),
+      el('td', {}, el('vscode-badge', { 'aria-label': `Support ${sc.confidenceLevel}` }, sc.confidenceLevel)),
       el('td', { class: `gate ${gate.replace(' ', '-')}` }, gate),
       el('td', {}, use),
     );

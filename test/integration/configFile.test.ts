@@ -42,4 +42,11 @@ describe('workspace routing config file', () => {
     await waitFor('the setting to override the file', () => api.settings.routing.weights.cost > fromFile + 0.2);
     assert.deepEqual(api.settings.routing.selection.deny, ['kimi-k2'], 'the file still applies where settings are silent');
   });
+
+  it('"Open Routing Config" opens the workspace file in an editor', async () => {
+    await write('routing:\n  convergence:\n    enabled: true\n');
+    const opened = await vscode.commands.executeCommand<vscode.Uri | undefined>(Commands.openConfig);
+    assert.equal(opened?.toString(), file.toString());
+    await waitFor('the file in the active editor', () => vscode.window.activeTextEditor?.document.uri.toString() === file.toString());
+  });
 });
