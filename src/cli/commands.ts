@@ -1,7 +1,8 @@
 import type { Command } from './io';
 import { profilesCommand } from './profiles';
+import { replayCommand } from './replay';
 import { reviewCommand } from './review';
 import { routeCommand } from './route';
 
 /** Every subcommand. Add one line here for a new one. */
-export const COMMANDS: readonly Command[] = [routeCommand, profilesCommand, reviewCommand];
+export const COMMANDS: readonly Command[] = [routeCommand, profilesCommand, reviewCommand, replayCommand];
