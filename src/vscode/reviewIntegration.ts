@@ -74,6 +74,7 @@ export class ReviewIntegration extends Disposable implements Reviewer, Observati
     return this.reviewer.status().reviewUnavailable;
   }
 
+  /** The reviews seen so far, by profile id; the same for every request. */
   observations(): Observations {
     return this.reviewer.observations();
   }

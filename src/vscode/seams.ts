@@ -3,7 +3,7 @@
  * extension works with none of them (no patterns, no review, no Kilo, no learning) and says so
  * where it matters. `src/vscode/integrations.ts` is the one place that builds them.
  */
-import type { Observations, PatternName, PatternProfile } from '../engine';
+import type { Observations, PatternName, PatternProfile, RouteRequest } from '../engine';
 import type { PatternSummary } from '../../webview/protocol';
 
 /** One finding in a document, as the hover shows it. */
@@ -80,9 +80,14 @@ export interface KiloBridge {
   installPlugin(): Promise<string>;
 }
 
-/** What the workspace has observed about each model (reviews, outcomes, usage; issue 6). */
+/**
+ * What the workspace has observed about each model (reviews, outcomes, usage). The reviewer
+ * gives `reviews`; the learner (issue 6, `Learner.observations(config, analyzeRequest(request),
+ * context, now)`) gives `outcomes` and `usage` for this request, and takes the place of any
+ * outcomes given here.
+ */
 export interface ObservationSource {
-  observations(): Observations;
+  observations(request: RouteRequest): Observations;
   /** Fires when new outcomes were read. */
   onDidChange?: OnChange;
 }

@@ -76,7 +76,8 @@ export class RoutingSession extends Disposable {
 
   /** Routes any request with the session's context without remembering it (hover). */
   preview(request: RouteRequest): RoutingDecision {
-    return route(this.config(), { ...request, patternProfile: request.patternProfile ?? this.integrations.patterns?.profile() }, this.context());
+    const full = { ...request, patternProfile: request.patternProfile ?? this.integrations.patterns?.profile() };
+    return route(this.config(), full, this.context(full));
   }
 
   /** Picks a model over the recommendation; picking the recommendation clears the override. */
@@ -94,9 +95,9 @@ export class RoutingSession extends Disposable {
     this.changed.fire();
   }
 
-  private context(): { observations: Observations | undefined; reviewUnavailable: boolean; env: Readonly<Record<string, string | undefined>> } {
+  private context(request: RouteRequest): { observations: Observations | undefined; reviewUnavailable: boolean; env: Readonly<Record<string, string | undefined>> } {
     return {
-      observations: this.integrations.observations?.observations(),
+      observations: this.integrations.observations?.observations(request),
       reviewUnavailable: this.integrations.reviewer?.unavailable?.() ?? false,
       env: this.env,
     };
@@ -107,17 +108,14 @@ export class RoutingSession extends Disposable {
     if (!request) return undefined;
     const config = this.config();
     try {
-      this.decision = route(
-        config,
-        {
-          text: request.text,
-          languages: request.languages,
-          selectionLines: request.selectionLines,
-          patternProfile: this.integrations.patterns?.profile(),
-          currentModel: this.override,
-        },
-        this.context(),
-      );
+      const full: RouteRequest = {
+        text: request.text,
+        languages: request.languages,
+        selectionLines: request.selectionLines,
+        patternProfile: this.integrations.patterns?.profile(),
+        currentModel: this.override,
+      };
+      this.decision = route(config, full, this.context(full));
       this.error = undefined;
       if (this.override && !findProfile(config, this.override)) this.override = undefined;
     } catch (err) {
