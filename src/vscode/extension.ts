@@ -8,6 +8,7 @@ import { ScorePanelHost } from './panel';
 import { RoutingConfigService } from './routingConfig';
 import { ApiKeyStore } from './secrets';
 import { RoutingSession } from './session';
+import { StatePublisher } from './statePublisher';
 import { RoutingStatusBar } from './statusBar';
 import { trustGuardedReviewer } from './trust';
 
@@ -47,6 +48,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Conver
   if (integrations.patterns) context.subscriptions.push(new EditTracker(integrations.patterns, () => settings.settings.tracking, log));
   const changeEvents = new Set([integrations.patterns?.onDidChange, integrations.reviewer?.onDidChange, integrations.observations?.onDidChange]);
   for (const onDidChange of changeEvents) if (onDidChange) context.subscriptions.push(onDidChange(() => session.rescore()));
+  const kilo = integrations.kilo;
+  if (kilo?.publish) context.subscriptions.push(new StatePublisher((state) => kilo.publish?.(state), settings, session, integrations));
   session.rescore();
   const present = Object.entries(integrations).filter(([, v]) => v !== undefined).map(([k]) => k);
   log.info(`activated (${Object.keys(settings.routing.modelProfiles).length} models, integrations: ${present.join(', ') || 'none'})`);

@@ -72,12 +72,24 @@ export interface Reviewer {
   onDidChange?: OnChange;
 }
 
+/** What the extension publishes for the Kilo plugin (its `state.json`), so Kilo routes as the editor does. */
+export interface PublishedState {
+  patternProfile: PatternProfile | undefined;
+  languages: string[];
+  /** The settings overlay, shaped like `routing.convergence` (what `overlayFromObject` takes). */
+  settings: Record<string, unknown>;
+  observations: Observations | undefined;
+  enabled: boolean;
+}
+
 /** Applying a pick to Kilo Code (issue 7, `src/kilo/`). */
 export interface KiloBridge {
   /** Make Kilo use this model (`provider/model`); returns a line for the user. */
   applyModel(kiloModel: string, context: { modelId: string; reason: string }): Promise<string>;
   /** Install the routing plugin into Kilo; returns a line for the user. */
   installPlugin(): Promise<string>;
+  /** Publish the session state for the plugin (called debounced after changes). */
+  publish?(state: PublishedState): void;
 }
 
 /**
