@@ -41,6 +41,18 @@ const bundles = [
   { ...shared, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
   // The Anthropic SDK on its own, loaded on the first review by the bundles above (not through the plugin).
   { ...node, entryPoints: ['src/review/sdk-entry.ts'], outfile: `dist/${SDK_BUNDLE}`, plugins: shared.plugins },
+  // The Kilo plugin: one self-contained ESM file that Kilo loads from .kilo/plugin/ (no source
+  // map, so the installed copy stands alone). The banner gives bundled CommonJS code (yaml) the
+  // `require` of Node builtins that an ES module lacks.
+  {
+    ...node,
+    plugins: shared.plugins,
+    format: 'esm',
+    sourcemap: false,
+    entryPoints: ['src/kilo/plugin-entry.ts'],
+    outfile: 'dist/kilo-plugin.js',
+    banner: { js: "import { createRequire as __cr_createRequire } from 'node:module'; const require = __cr_createRequire(import.meta.url);" },
+  },
 ].filter((b) => existsSync(b.entryPoints[0]));
 
 const contexts = await Promise.all(bundles.map((b) => esbuild.context(b)));
