@@ -87,7 +87,7 @@ export const DEFAULTS: Config = deepFreeze({
   review: { enabled: true, endpoint: '', model: 'claude-opus-4-5-20251101', timeoutMs: 5000, cache: true, cacheTtlHours: 24, maxCodeChars: 2000 },
   models: { allow: [], deny: ['kilo-auto/free', 'kilo-auto/small', 'qwen2.5-coder-32b'], stickiness: 0.05 },
   maxCostPerRequest: null,
-  configPath: '.vscode/convergence-routing.yaml',
+  configPath: '.kilo/convergence-routing.yaml',
   hover: { enabled: true },
   tracking: { debounceMs: 750, maxFileSizeKb: 512, exclude: ['**/node_modules/**', '**/dist/**', '**/out/**', '**/*.min.js'] },
   userSet: new Set<string>(),

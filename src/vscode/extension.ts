@@ -23,6 +23,11 @@ export interface ConvergenceApi {
   readonly commands: typeof Commands;
 }
 
+const versionOf = (context: vscode.ExtensionContext): string => {
+  const v = (context.extension.packageJSON as { version?: unknown }).version;
+  return typeof v === 'string' ? v : '0.0.0';
+};
+
 /** The composition root: read config, build objects, register them, hand every disposable to VS Code. */
 export async function activate(context: vscode.ExtensionContext): Promise<ConvergenceApi> {
   const log = vscode.window.createOutputChannel('Convergence', { log: true });
@@ -30,7 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Conver
   context.subscriptions.push(log, settings);
   await settings.reload('activation');
   const apiKey = new ApiKeyStore(context.secrets, process.env);
-  const { disposables, ...built } = createIntegrations({ context, log, routing: () => settings.routing, onDidChangeRouting: settings.onDidChange, apiKey, env: process.env });
+  const { disposables, ...built } = createIntegrations({ context, log, routing: () => settings.routing, onDidChangeRouting: settings.onDidChange, apiKey, env: process.env, version: versionOf(context) });
   context.subscriptions.push(...disposables);
   // Whatever the reviewer integration does, nothing is sent for review in an untrusted workspace.
   const integrations = { ...built, reviewer: built.reviewer && trustGuardedReviewer(built.reviewer, () => vscode.workspace.isTrusted) };

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { RoutingConfig } from '../engine';
+import { KiloIntegration } from './kiloIntegration';
 import { ReviewIntegration } from './reviewIntegration';
 import type { ApiKeyStore } from './secrets';
 import type { Integrations } from './seams';
@@ -12,6 +13,8 @@ export interface IntegrationHost {
   onDidChangeRouting: vscode.Event<unknown>;
   apiKey: ApiKeyStore;
   env: Readonly<Record<string, string | undefined>>;
+  /** The extension's version, for what it writes. */
+  version: string;
 }
 
 /**
@@ -30,10 +33,19 @@ export function createIntegrations(host: IntegrationHost): Integrations & { disp
     log: host.log,
     storageDir: host.context.globalStorageUri.scheme === 'file' ? host.context.globalStorageUri.fsPath : undefined,
   });
+  const kilo = new KiloIntegration({ extensionPath: host.context.extensionPath, env: host.env, log: host.log, routing: host.routing, version: host.version });
   return {
     reviewer,
-    // Until learning from outcomes (issue 6) lands, the reviewer's observations are the only ones.
-    observations: reviewer,
-    disposables: [reviewer],
+    kilo,
+    // Reviews from the reviewer, with the cost and latency Kilo reported (outcomes.jsonl) merged in.
+    // The learner (issue 6: Learner.observations for the request) is not wired yet.
+    observations: {
+      observations: () => kilo.observations(reviewer.observations()),
+      onDidChange: (listener) => {
+        const subs = [reviewer.onDidChange(listener), kilo.onDidChange(listener)];
+        return { dispose: () => subs.forEach((d) => void d.dispose()) };
+      },
+    },
+    disposables: [reviewer, kilo],
   };
 }

@@ -84,6 +84,8 @@ export interface PublishedState {
 
 /** Applying a pick to Kilo Code (issue 7, `src/kilo/`). */
 export interface KiloBridge {
+  /** True when a pick can be applied to the Kilo in this window (so "Use this model" applies it too). */
+  canApply?(): boolean;
   /** Make Kilo use this model (`provider/model`); returns a line for the user. */
   applyModel(kiloModel: string, context: { modelId: string; reason: string }): Promise<string>;
   /** Install the routing plugin into Kilo; returns a line for the user. */

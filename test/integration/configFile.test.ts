@@ -13,7 +13,8 @@ describe('workspace routing config file', () => {
     api = (await extension()).exports;
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'the tests run with a workspace folder');
-    file = vscode.Uri.joinPath(folder.uri, '.vscode', 'convergence-routing.yaml');
+    file = vscode.Uri.joinPath(folder.uri, '.kilo', 'convergence-routing.yaml');
+    assert.equal(api.settings.configFileUri()?.toString(), file.toString(), 'the default is the file the Kilo plugin reads');
   });
   after(async () => {
     await resetSettings();

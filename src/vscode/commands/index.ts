@@ -36,7 +36,7 @@ async function useModel(ctx: CommandContext, modelId: unknown): Promise<string |
   }
   ctx.session.useModel(profile.id);
   ctx.log.info(`using ${profile.id}${ctx.session.overrideModel ? ' (override)' : ' (recommended)'}`);
-  if (ctx.integrations.kilo && profile.kiloModel) await applyToKilo(ctx);
+  if (ctx.integrations.kilo?.canApply?.() && profile.kiloModel) await applyToKilo(ctx);
   return profile.id;
 }
 
@@ -68,16 +68,19 @@ async function applyToKilo(ctx: CommandContext): Promise<string | undefined> {
   }
 }
 
-async function installKiloPlugin(ctx: CommandContext): Promise<void> {
+async function installKiloPlugin(ctx: CommandContext): Promise<string | undefined> {
   const kilo = ctx.integrations.kilo;
   if (!kilo) {
     inform(ctx.log, 'the Kilo integration is not available in this build.');
-    return;
+    return undefined;
   }
   try {
-    inform(ctx.log, await kilo.installPlugin());
+    const message = await kilo.installPlugin();
+    inform(ctx.log, message);
+    return message;
   } catch (err) {
     reportError(ctx.log, `installing the Kilo routing plugin failed: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
   }
 }
 

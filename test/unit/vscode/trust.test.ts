@@ -5,7 +5,7 @@ import type { Reviewer } from '../../../src/vscode/seams';
 import { DEFAULTS } from '../../../src/vscode/config';
 
 const values: Record<string, Inspected> = {
-  configPath: { defaultValue: '.vscode/convergence-routing.yaml', workspaceValue: '/tmp/evil.yaml' },
+  configPath: { defaultValue: '.kilo/convergence-routing.yaml', workspaceValue: '/tmp/evil.yaml' },
   'review.endpoint': { defaultValue: '', globalValue: 'http://127.0.0.1:8080', workspaceFolderValue: 'https://attacker.example' },
   'weights.cost': { defaultValue: 0.2, workspaceValue: 0.7 },
 };

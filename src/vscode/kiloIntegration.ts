@@ -1,0 +1,166 @@
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { Observations, RoutingConfig } from '../engine';
+import { detectIntegration } from '../kilo/detect';
+import type { Integration } from '../kilo/detect';
+import { installedPlugin, installKiloPlugin } from '../kilo/install';
+import { LegacyKiloAdapter } from '../kilo/legacy-adapter';
+import { appendOutcome, mergeObservations, observationsFromOutcomes, readOutcomes } from '../kilo/logs';
+import { projectPaths } from '../kilo/paths';
+import { writeStateFile } from '../kilo/state';
+import { Disposable, Emitter } from './lifecycle';
+import type { KiloBridge, PublishedState } from './seams';
+
+/** What the adapter needs from the host. */
+export interface KiloIntegrationOptions {
+  extensionPath: string;
+  env: Readonly<Record<string, string | undefined>>;
+  log: vscode.LogOutputChannel;
+  routing: () => RoutingConfig;
+  /** Package version, for state.json's `writer`. */
+  version: string;
+}
+
+const versionOf = (pkg: unknown): string => {
+  const v = (pkg as { version?: unknown } | undefined)?.version;
+  return typeof v === 'string' ? v : '';
+};
+
+const folderPath = (): string | undefined => {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  return f?.uri.scheme === 'file' ? f.uri.fsPath : undefined;
+};
+
+/**
+ * The extension's side of the Kilo integration (`src/kilo`): installs the plugin, applies a pick
+ * through Kilo 5.x's or Roo Code's API (Kilo 7 routes inside Kilo through the plugin), publishes
+ * the session state the plugin routes with, and reads the usage Kilo reported back.
+ */
+export class KiloIntegration extends Disposable implements KiloBridge {
+  private legacy: { adapter: LegacyKiloAdapter; api: unknown } | undefined;
+  private usageCache: { at: number; observations: Observations } | undefined;
+  private readonly changed = this.register(new Emitter<void>());
+  /** Fires when Kilo appended outcomes (the usage observations changed). */
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly options: KiloIntegrationOptions) {
+    super();
+    this.register({ dispose: () => this.legacy?.adapter.dispose() });
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (folder) {
+      const watcher = this.register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '.kilo/convergence/outcomes.jsonl*')));
+      const again = (): void => {
+        this.usageCache = undefined;
+        this.changed.fire();
+      };
+      this.register(watcher.onDidChange(again));
+      this.register(watcher.onDidCreate(again));
+      this.register(watcher.onDidDelete(again));
+    }
+  }
+
+  /** Which Kilo (or Roo) is here and how routing reaches it. */
+  detect(): Integration {
+    const folder = folderPath();
+    const installed = installedPlugin({ project: folder, env: this.options.env });
+    const extensions = vscode.extensions.all.map((e) => ({
+      id: e.id,
+      version: versionOf(e.packageJSON),
+      isActive: e.isActive,
+      exports: e.isActive ? (e.exports as unknown) : undefined,
+    }));
+    return detectIntegration(extensions, { pluginInstalled: installed.project !== undefined || installed.global !== undefined });
+  }
+
+  canApply(): boolean {
+    return this.detect().kind === 'legacy-api';
+  }
+
+  /** Puts a model id on the clipboard; says so only when that worked (a browser may refuse). */
+  private async copy(kiloModel: string): Promise<string> {
+    try {
+      await vscode.env.clipboard.writeText(kiloModel);
+      return ` Copied ${kiloModel} to the clipboard.`;
+    } catch {
+      return ` The Kilo model id is ${kiloModel}.`;
+    }
+  }
+
+  async applyModel(kiloModel: string, context: { modelId: string; reason: string }): Promise<string> {
+    const integration = this.detect();
+    switch (integration.kind) {
+      case 'legacy-api': {
+        const folder = folderPath();
+        if (!this.legacy || this.legacy.api !== integration.api) {
+          this.legacy?.adapter.dispose();
+          const adapter = new LegacyKiloAdapter(integration.api, {
+            flavor: integration.flavor,
+            onOutcome: folder ? (o) => appendOutcome(folder, o) : undefined,
+            log: (m) => this.options.log.warn(`kilo: ${m}`),
+          });
+          this.legacy = { adapter, api: integration.api };
+        }
+        const result = await this.legacy.adapter.applyRecommendedModel({ kiloModel, profileId: context.modelId });
+        return result.message;
+      }
+      case 'kilo-plugin':
+        // Kilo 7 has no API to set a model from outside: the plugin routes each turn inside Kilo.
+        return `${integration.summary} To force ${kiloModel} for one turn, pick it in Kilo's model menu.${await this.copy(kiloModel)}`;
+      case 'legacy-inactive':
+      case 'none':
+        return `${integration.summary}${await this.copy(kiloModel)}`;
+      default: {
+        const never: never = integration;
+        return String(never);
+      }
+    }
+  }
+
+  /** Installs the plugin for this workspace (or, with no folder open, for the user). */
+  installPlugin(): Promise<string> {
+    const folder = folderPath();
+    const result = installKiloPlugin({
+      project: folder,
+      global: folder === undefined,
+      source: path.join(this.options.extensionPath, 'dist', 'kilo-plugin.js'),
+      env: this.options.env,
+    });
+    this.options.log.info(`kilo plugin ${result.action}: ${result.target}`);
+    return Promise.resolve(result.message);
+  }
+
+  /** Writes state.json for the plugin, when the plugin is installed for this workspace or user. */
+  publish(state: PublishedState): void {
+    const folder = folderPath();
+    if (!folder) return;
+    const installed = installedPlugin({ project: folder, env: this.options.env });
+    if (installed.project === undefined && installed.global === undefined) return;
+    try {
+      writeStateFile(projectPaths(folder).state, {
+        version: 1,
+        updatedAt: new Date().toISOString(),
+        writer: `convergence-router ${this.options.version}`,
+        patternProfile: state.patternProfile,
+        languages: state.languages,
+        settings: state.settings,
+        observations: state.observations,
+        enabled: state.enabled,
+      });
+    } catch (err) {
+      this.options.log.error(`could not publish the routing state for Kilo: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /** Observed cost and latency from Kilo's outcomes log, merged over `base`; read at most every few seconds. */
+  observations(base: Observations): Observations {
+    const folder = folderPath();
+    if (!folder) return base;
+    const now = Date.now();
+    if (!this.usageCache || now - this.usageCache.at > 5000) {
+      const { records, bad } = readOutcomes(folder);
+      if (bad.length > 0) this.options.log.warn(`kilo outcomes: ${bad.length} unreadable line(s) skipped`);
+      this.usageCache = { at: now, observations: observationsFromOutcomes(this.options.routing(), records) };
+    }
+    return mergeObservations(base, this.usageCache.observations);
+  }
+}
