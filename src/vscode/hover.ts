@@ -32,13 +32,13 @@ export class ScoreHoverProvider extends Disposable implements vscode.HoverProvid
 
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     if (!this.settings.settings.hover.enabled) return undefined;
-    const fn = functionAt(document.getText(), position.line, document.languageId);
+    const parsed = this.integrations.patterns?.functionAt?.(document.uri.toString(), position.line);
+    const fn = parsed ? { name: parsed.name ?? '(anonymous)', startLine: parsed.startLine, endLine: parsed.endLine } : functionAt(document.getText(), position.line, document.languageId);
     if (!fn) return undefined;
     // Only over the function's header line, so the hover does not follow the mouse everywhere.
     if (position.line !== fn.startLine) return undefined;
     const lines = fn.endLine - fn.startLine + 1;
-    const uri = document.uri.toString();
-    const findings = this.integrations.patterns?.findingsIn(uri, fn.startLine, fn.endLine);
+    const findings = this.integrations.patterns?.findingsIn(document.uri.toString(), fn.startLine, fn.endLine);
     const md = new vscode.MarkdownString(undefined, true);
     md.isTrusted = { enabledCommands: [Commands.route] };
     md.appendMarkdown(`**Convergence** · \`${fn.name}\` · ${lines} lines\n\n`);

@@ -34,6 +34,11 @@ export interface PatternSource {
   summary(): PatternSummary[];
   /** Cached findings within a line range of a document; never analyses on the spot. */
   findingsIn(uri: string, startLine: number, endLine: number): PatternFinding[];
+  /**
+   * The function at a line from the cached parse (`PatternTracker.findingsAt(uri, line).function`);
+   * the hover prefers it over its own text scan when it knows the document.
+   */
+  functionAt?(uri: string, line: number): { name: string | undefined; startLine: number; endLine: number } | undefined;
   /** Fires when the profile or findings changed (the session re-scores, the panel redraws). */
   onDidChange?: OnChange;
 }
