@@ -24,6 +24,7 @@ export class EditTracker extends Disposable {
         this.sink.forget?.(d.uri.toString());
       }),
     );
+    this.register(vscode.workspace.onDidSaveTextDocument((d) => this.sink.save?.(d.uri.toString())));
     this.register({ dispose: () => [...this.timers.keys()].forEach((k) => this.cancel(k)) });
     for (const d of vscode.workspace.textDocuments) this.schedule(d);
   }

@@ -28,6 +28,8 @@ export interface PatternSource {
   update(uri: string, languageId: string, text: string): void;
   /** Forget a closed or deleted document. */
   forget?(uri: string): void;
+  /** A document was saved (cross-file detectors such as clones run then). */
+  save?(uri: string): void;
   /** The session's pattern profile, or undefined before anything was analysed. */
   profile(): PatternProfile | undefined;
   /** The session's patterns with counts and places, for the panel. */
