@@ -20,12 +20,14 @@ describe('route command, settings round trip', () => {
     const denied = Object.values(config.modelProfiles).filter((p) => config.selection.deny.includes(p.id) || config.selection.deny.includes(p.kiloModel ?? '')).length;
     const models = Object.keys(config.modelProfiles).length - denied;
     assert.equal(decision.scores.length, models, 'every model the deny list leaves is scored');
-    const rendered = await waitFor('the panel to draw the decision', () => {
+    // Background changes (a review, the pattern tracker) may re-score at any time: compare the
+    // panel with the session's latest decision.
+    const rendered = await waitFor('the panel to draw the latest decision', () => {
       const r = api.panel.lastRendered;
-      return r?.order.length === models && r.order[0] === decision.scores[0]?.modelId && r;
+      const latest = api.session.lastDecision;
+      return r && latest && r.order.join() === latest.scores.map((s) => s.modelId).join() && r.selected === latest.selected && r;
     });
-    assert.deepEqual(rendered.order, decision.scores.map((s) => s.modelId));
-    assert.equal(rendered.selected, decision.selected);
+    assert.equal(rendered.order.length, models, 'one row per scored model');
   });
 
   it('re-scores and redraws the open panel when a weight setting changes', async () => {
@@ -33,15 +35,20 @@ describe('route command, settings round trip', () => {
     const before = await waitFor('the first render', () => (api.panel.lastRendered?.order.length ?? 0) > 0 && api.panel.lastRendered);
     const beforeOrder = before.order.join();
     await vscode.workspace.getConfiguration('convergence').update('weights.cost', 1, vscode.ConfigurationTarget.Global);
-    const after = await waitFor('a redraw with a new order', () => {
+    const after = await waitFor('a redraw of the decision under the new weight', () => {
       const r = api.panel.lastRendered;
-      return r && r.order.join() !== beforeOrder && r;
+      const latest = api.session.lastDecision;
+      return (
+        api.settings.routing.weights.cost > 0.5 &&
+        r &&
+        latest &&
+        r.order.join() !== beforeOrder &&
+        r.order.join() === latest.scores.map((s) => s.modelId).join() &&
+        r.totals.join() === latest.scores.map((s) => s.totalScore).join() &&
+        r
+      );
     });
-    const decision = api.session.lastDecision;
-    assert.ok(decision);
-    assert.deepEqual(after.order, decision.scores.map((s) => s.modelId), 'the panel draws the new decision');
-    assert.deepEqual(after.totals, decision.scores.map((s) => s.totalScore));
-    assert.ok(api.settings.routing.weights.cost > 0.5, `cost weight is now ${api.settings.routing.weights.cost}`);
+    assert.ok(after.order.length > 0);
   });
 
   it('keeps the last good value and the scores when a setting is invalid', async () => {
