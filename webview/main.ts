@@ -157,7 +157,7 @@ function scoreTable(s: PanelSnapshot): HTMLElement {
     if (id === chosen && s.override) nameCell.append(' ', el('vscode-badge', { class: 'tag' }, 'your choice'));
     const details = el('details', { 'data-model-id': id });
     if (viewState.expanded.includes(id)) details.setAttribute('open', '');
-    details.append(el('summary', {}, 'Why'));
+    details.append(el('summary', { id: `why-${id}`, 'aria-label': `Why ${row.displayName}` }, 'Why'));
     details.append(el('p', {}, sc.recommendation));
     const b = sc.breakdown;
     details.append(
@@ -183,7 +183,7 @@ function scoreTable(s: PanelSnapshot): HTMLElement {
       vscode.setState(viewState);
     });
     nameCell.append(details);
-    const use = el('vscode-button', { 'data-use-model': id, 'aria-label': `Use ${row.displayName}` }, id === chosen ? 'In use' : 'Use this model');
+    const use = el('vscode-button', { id: `use-${id}`, 'data-use-model': id, 'aria-label': `Use ${row.displayName}` }, id === chosen ? 'In use' : 'Use this model');
     if (id === chosen) use.setAttribute('disabled', '');
     use.addEventListener('click', () => vscode.postMessage({ type: 'useModel', modelId: id }));
     const tr = el(
