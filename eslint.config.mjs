@@ -17,7 +17,7 @@ const noFs = [
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'out/**', 'coverage/**', 'node_modules/**', 'test-results/**', '.vscode-test/**', '.test-infra/**', 'test/e2e/artifacts/**', '**/fixtures/**'],
+    ignores: ['dist/**', 'out/**', 'coverage/**', 'node_modules/**', 'test-results/**', '.vscode-test/**', '.test-infra/**', 'test/e2e/artifacts/**', '**/fixtures/**', '.corpus/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
