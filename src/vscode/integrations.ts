@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { RoutingConfig } from '../engine';
 import { KiloIntegration } from './kiloIntegration';
+import { PatternIntegration } from './patternIntegration';
 import { ReviewIntegration } from './reviewIntegration';
 import type { ApiKeyStore } from './secrets';
 import type { Integrations } from './seams';
@@ -34,7 +35,9 @@ export function createIntegrations(host: IntegrationHost): Integrations & { disp
     storageDir: host.context.globalStorageUri.scheme === 'file' ? host.context.globalStorageUri.fsPath : undefined,
   });
   const kilo = new KiloIntegration({ extensionPath: host.context.extensionPath, env: host.env, log: host.log, routing: host.routing, version: host.version });
+  const patterns = new PatternIntegration(host.log);
   return {
+    patterns,
     reviewer,
     kilo,
     // Reviews from the reviewer, with the cost and latency Kilo reported (outcomes.jsonl) merged in.
@@ -46,6 +49,6 @@ export function createIntegrations(host: IntegrationHost): Integrations & { disp
         return { dispose: () => subs.forEach((d) => void d.dispose()) };
       },
     },
-    disposables: [reviewer, kilo],
+    disposables: [patterns, reviewer, kilo],
   };
 }
