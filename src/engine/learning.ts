@@ -224,6 +224,23 @@ export function priorConvergence(profile: ModelProfile, analysis: RequestAnalysi
 }
 
 /**
+ * The start of a turn on any model, with the same prior figures `RoutingPolicy.decide` records
+ * for its own picks: for turns the policy did not decide (the user's override, another router
+ * such as the Kilo plugin), so their outcomes teach the learner the same way.
+ */
+export function turnStartFor(profile: ModelProfile, analysis: RequestAnalysis, turnId: string, context: TaskContext): TurnStart {
+  return {
+    turnId,
+    modelId: profile.id,
+    context: { ...context },
+    priorConvergence: priorConvergence(profile, analysis),
+    evidence: profile.evidence,
+    predictedCostUsd: estimateCostUsd(profile, analysis),
+    predictedLatencyMs: estimateLatencyMs(profile, analysis),
+  };
+}
+
+/**
  * The quality (0.01–0.99, the engine's clamp) at which the engine's convergence curve gives
  * `target` for this request; the nearest end when the target lies beyond the curve's reach.
  */

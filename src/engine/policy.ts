@@ -358,8 +358,13 @@ export class RoutingPolicy {
     this.config = config;
   }
 
-  /** Decides one attempt. Throws the engine's `RoutingError` when no candidate is left. */
-  decide(input: PolicyRequest): PolicyDecision {
+  /**
+   * Decides one attempt. Throws the engine's `RoutingError` when no candidate is left.
+   * `record: false` only scores: no exploration, no turn started, no counter moved (an editor
+   * showing the same attempt again after a settings change).
+   */
+  decide(input: PolicyRequest, options: { record?: boolean } = {}): PolicyDecision {
+    const record = options.record ?? true;
     const now = this.deps.now();
     // Failed models may be named by Kilo id (`anthropic/...`); compare by profile id.
     const failed = (input.failed ?? []).map((name) => findProfile(this.config, name)?.id ?? name);
@@ -407,7 +412,7 @@ export class RoutingPolicy {
     let explored = false;
 
     const ex = this.settings.exploration;
-    if (learning && ex.maxRequestShare > 0 && ex.maxBudgetShare > 0 && this.exploration.explored + 1 <= ex.maxRequestShare * (this.exploration.decisions + 1)) {
+    if (record && learning && ex.maxRequestShare > 0 && ex.maxBudgetShare > 0 && this.exploration.explored + 1 <= ex.maxRequestShare * (this.exploration.decisions + 1)) {
       const sampled = observe({ sample: this.deps.random, ...(failedConvergence ? { failedConvergence } : {}) });
       const draw = this.pick(request, sampled, arm, planning);
       if (draw.selected !== greedy.selected) {
@@ -423,28 +428,30 @@ export class RoutingPolicy {
     const score = chosen.decision.scores.find((s) => s.modelId === chosen.selected) as ConvergenceScore;
     const profile = this.config.modelProfiles[chosen.selected];
     const turnId = `${input.requestId}#${attempt}`;
-    this.learner.startTurn(
-      {
-        turnId,
-        modelId: chosen.selected,
-        context,
-        priorConvergence: profile ? priorConvergence(profile, analysis) : score.breakdown.convergence,
-        evidence: profile?.evidence ?? 'estimated',
-        predictedCostUsd: profile ? estimateCostUsd(profile, analysis) : score.estimate.costUsd,
-        predictedLatencyMs: profile ? estimateLatencyMs(profile, analysis) : score.estimate.latencyMs,
-      },
-      now,
-    );
-    this.rememberTurn(turnId, { arm, explored, estimateUsd: score.estimate.costUsd, costUsd: undefined });
-    this.exploration.decisions += 1;
-    this.exploration.spendUsd += score.estimate.costUsd;
-    if (explored) {
-      this.exploration.explored += 1;
-      this.exploration.exploreSpendUsd += score.estimate.costUsd;
+    if (record) {
+      this.learner.startTurn(
+        {
+          turnId,
+          modelId: chosen.selected,
+          context,
+          priorConvergence: profile ? priorConvergence(profile, analysis) : score.breakdown.convergence,
+          evidence: profile?.evidence ?? 'estimated',
+          predictedCostUsd: profile ? estimateCostUsd(profile, analysis) : score.estimate.costUsd,
+          predictedLatencyMs: profile ? estimateLatencyMs(profile, analysis) : score.estimate.latencyMs,
+        },
+        now,
+      );
+      this.rememberTurn(turnId, { arm, explored, estimateUsd: score.estimate.costUsd, costUsd: undefined });
+      this.exploration.decisions += 1;
+      this.exploration.spendUsd += score.estimate.costUsd;
+      if (explored) {
+        this.exploration.explored += 1;
+        this.exploration.exploreSpendUsd += score.estimate.costUsd;
+      }
+      const armStats = this.arms[arm];
+      if (attempt === 1) armStats.requests += 1;
+      armStats.attempts += 1;
     }
-    const armStats = this.arms[arm];
-    if (attempt === 1) armStats.requests += 1;
-    armStats.attempts += 1;
 
     const reasons = [chosen.reason];
     if (strongerNote) reasons.unshift(`Escalation ${strongerNote}.`);

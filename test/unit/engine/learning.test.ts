@@ -10,6 +10,7 @@ import {
   route,
   seededRandom,
   taskClassOf,
+  turnStartFor,
   usageFor,
 } from '../../../src/engine';
 import type { OutcomeSignal, RequestAnalysis, TaskContext } from '../../../src/engine';
@@ -274,6 +275,32 @@ describe('engine: learner', () => {
     const unseen = s.find((x) => x.modelId === 'guess');
     assert.ok(unseen && unseen.observations === 0 && unseen.successRate === 0.6 && unseen.meanCostUsd === undefined);
     assert.ok(s[0] && s[0].lastObservedAt === T0);
+  });
+});
+
+describe('engine: turns the policy did not decide', () => {
+  it('turnStartFor records the same prior figures as a policy decision would', () => {
+    const turn = turnStartFor(cheap, analysis, 'kilo:s1:1', ctx('repo'));
+    assert.deepEqual(turn, {
+      turnId: 'kilo:s1:1',
+      modelId: 'cheap',
+      context: ctx('repo'),
+      priorConvergence: priorConvergence(cheap, analysis),
+      evidence: cheap.evidence,
+      predictedCostUsd: estimateCostUsd(cheap, analysis),
+      predictedLatencyMs: turn.predictedLatencyMs,
+    });
+    assert.ok(turn.predictedLatencyMs > 0);
+  });
+
+  it('a turn started from turnStartFor learns from its signals like any other', () => {
+    const learner = new Learner();
+    learner.startTurn(turnStartFor(cheap, analysis, 't1', ctx()), T0);
+    const change = learner.signal('t1', { kind: 'thumbs', up: false }, T0 + 1000);
+    assert.equal(change?.after?.success, false);
+    const row = learner.summary(config, T0 + 2000).find((r) => r.modelId === 'cheap');
+    assert.ok(Math.abs((row?.failures ?? 0) - 1) < 1e-3, 'one full failure (decayed by a second)');
+    assert.ok((row?.successRate ?? 1) < cheap.baseConvergence);
   });
 });
 

@@ -243,6 +243,28 @@ describe('engine: routing policy', () => {
     });
   });
 
+  describe('scoring without recording', () => {
+    it('scores an attempt as decide() does but starts no turn, moves no counter and never explores', () => {
+      const config = costly({ convergence: 0.7, cost: 0.3 });
+      const policy = policyFor(config, { exploration: { maxRequestShare: 1, maxBudgetShare: 1 } }, 5);
+      const first = policy.decide({ requestId: 'r1', request: { text: TEXT } });
+      policy.recordOutcome(first.turnId, { signal: { kind: 'verified', passed: false } });
+      const arms = JSON.stringify(policy.armComparison());
+      const stats = policy.explorationStats();
+      for (let i = 0; i < 20; i++) {
+        const dry = policy.decide({ requestId: 'r2', request: { text: TEXT }, failed: [first.selected] }, { record: false });
+        assert.equal(dry.explored, false);
+        assert.equal(dry.turnId, 'r2#2');
+        assert.equal(dry.escalated, true);
+        assert.notEqual(dry.selected, first.selected);
+      }
+      assert.equal(JSON.stringify(policy.armComparison()), arms);
+      assert.deepEqual(policy.explorationStats(), stats);
+      assert.equal(policy.learner.hasTurn('r2#2'), false);
+      assert.equal(policy.recordOutcome('r2#2', { signal: { kind: 'thumbs', up: true } }), undefined, 'no turn to record against');
+    });
+  });
+
   describe('learning', () => {
     it('routes on profiles alone when learning is off', () => {
       const config = costly({ convergence: 0.7, cost: 0.3 });
