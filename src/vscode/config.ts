@@ -39,6 +39,16 @@ export interface TrackingConfig {
   readonly exclude: readonly string[];
 }
 
+/** Learning from outcomes and the rollout experiment (docs/learning.md); none of these is in the routing config file. */
+export interface LearningConfig {
+  /** `convergence.learning.enabled`: route with what was learned; off = profiles alone (outcomes still recorded). */
+  readonly enabled: boolean;
+  /** `convergence.rolloutPercent`: share (0–100) of requests routed by convergence; the rest by the old latency rule. */
+  readonly rolloutPercent: number;
+  /** `convergence.exploration.*`: the most exploring may take, as shares (0–1) of decisions and of spend. */
+  readonly exploration: { readonly maxRequestShare: number; readonly maxBudgetShare: number };
+}
+
 /** Every setting of the extension, read once per change. */
 export interface Config {
   /** `convergence.enabled`: convergence scoring on; off means latency fallback. */
@@ -57,6 +67,9 @@ export interface Config {
   /** `convergence.hover.enabled`: the inline score hover. */
   readonly hover: { readonly enabled: boolean };
   readonly tracking: TrackingConfig;
+  readonly learning: LearningConfig;
+  /** `convergence.kilo.gatewayUrl`: the Kilo gateway whose model list refreshes prices. Restricted in untrusted workspaces. */
+  readonly kilo: { readonly gatewayUrl: string };
   /**
    * Keys (without `convergence.`) that the user set. Only these override the config file, so
    * the manifest defaults never shadow a workspace's YAML.
@@ -90,6 +103,8 @@ export const DEFAULTS: Config = deepFreeze({
   configPath: '.kilo/convergence-routing.yaml',
   hover: { enabled: true },
   tracking: { debounceMs: 750, maxFileSizeKb: 512, exclude: ['**/node_modules/**', '**/dist/**', '**/out/**', '**/*.min.js'] },
+  learning: { enabled: true, rolloutPercent: 100, exploration: { maxRequestShare: 0.05, maxBudgetShare: 0.05 } },
+  kilo: { gatewayUrl: 'https://api.kilo.ai/api/gateway' },
   userSet: new Set<string>(),
 });
 
@@ -182,6 +197,15 @@ export function readConfig(source: SettingsReader, previous: Config = DEFAULTS):
       maxFileSizeKb: num('tracking.maxFileSizeKb', 1, 100_000, p.tracking.maxFileSizeKb),
       exclude: list('tracking.exclude', p.tracking.exclude),
     },
+    learning: {
+      enabled: bool('learning.enabled', p.learning.enabled),
+      rolloutPercent: num('rolloutPercent', 0, 100, p.learning.rolloutPercent),
+      exploration: {
+        maxRequestShare: num('exploration.maxRequestShare', 0, 1, p.learning.exploration.maxRequestShare),
+        maxBudgetShare: num('exploration.maxBudgetShare', 0, 1, p.learning.exploration.maxBudgetShare),
+      },
+    },
+    kilo: { gatewayUrl: str('kilo.gatewayUrl', p.kilo.gatewayUrl, (s) => (/^https?:\/\/\S+$/.test(s) ? undefined : 'must be an http(s) URL')) },
     userSet,
   };
   return { config: deepFreeze(config), problems };

@@ -6,7 +6,7 @@ import type { SettingsReader } from './config';
 import type { Reviewer } from './seams';
 
 /** Settings whose workspace values are ignored in an untrusted workspace (package.json `restrictedConfigurations`). */
-export const RESTRICTED_SETTINGS: ReadonlySet<string> = new Set(['configPath', 'review.endpoint']);
+export const RESTRICTED_SETTINGS: ReadonlySet<string> = new Set(['configPath', 'review.endpoint', 'kilo.gatewayUrl']);
 
 /** The parts of `WorkspaceConfiguration.inspect()` the reader needs. */
 export interface Inspected {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadDefaultConfig, overlayFromObject, parseDefaultLayer, resolveConfig } from '../../../src/engine';
+import { DEFAULT_POLICY_SETTINGS, loadDefaultConfig, overlayFromObject, parseDefaultLayer, resolveConfig } from '../../../src/engine';
+import { DEFAULT_GATEWAY_URL } from '../../../src/kilo/catalog';
 import { DEFAULTS, readConfig, SECTION, settingsOverlay } from '../../../src/vscode/config';
 import type { SettingsReader } from '../../../src/vscode/config';
 
@@ -66,6 +67,33 @@ describe('vscode/config', () => {
     assert.equal(DEFAULTS.review.maxCodeChars, yaml.opus.maxCodeChars);
     assert.deepEqual(DEFAULTS.models, { allow: yaml.selection.allow, deny: yaml.selection.deny, stickiness: yaml.selection.stickiness });
     assert.equal(DEFAULTS.maxCostPerRequest, yaml.selection.maxCostPerRequest ?? null);
+  });
+
+  it("takes the learning defaults from the engine's policy and the gateway URL from the catalog", () => {
+    assert.equal(DEFAULTS.learning.enabled, DEFAULT_POLICY_SETTINGS.learning);
+    assert.equal(DEFAULTS.learning.rolloutPercent, DEFAULT_POLICY_SETTINGS.rolloutPercent);
+    assert.deepEqual(DEFAULTS.learning.exploration, DEFAULT_POLICY_SETTINGS.exploration);
+    assert.equal(DEFAULTS.kilo.gatewayUrl, DEFAULT_GATEWAY_URL);
+  });
+
+  it('reads the learning settings and refuses a rollout share out of range, keeping the last good one', () => {
+    const first = readConfig(reader({ rolloutPercent: 30, 'exploration.maxRequestShare': 0, 'learning.enabled': false }));
+    assert.deepEqual(first.problems, []);
+    assert.deepEqual(first.config.learning, { enabled: false, rolloutPercent: 30, exploration: { maxRequestShare: 0, maxBudgetShare: 0.05 } });
+    const bad = readConfig(reader({ rolloutPercent: 150, 'exploration.maxBudgetShare': -0.1 }), first.config);
+    assert.equal(bad.config.learning.rolloutPercent, 30);
+    assert.equal(bad.config.learning.exploration.maxBudgetShare, 0.05);
+    assert.deepEqual(bad.problems, [
+      'convergence.rolloutPercent: must be a number between 0 and 100 (got 150); keeping 30',
+      'convergence.exploration.maxBudgetShare: must be a number between 0 and 1 (got -0.1); keeping 0.05',
+    ]);
+    assert.deepEqual(settingsOverlay(first.config), {}, 'learning settings are not part of the routing config');
+  });
+
+  it('refuses a gateway URL that is not http(s)', () => {
+    const { config, problems } = readConfig(reader({ 'kilo.gatewayUrl': 'file:///etc/passwd' }));
+    assert.equal(config.kilo.gatewayUrl, DEFAULTS.kilo.gatewayUrl);
+    assert.match(problems[0] ?? '', /convergence\.kilo\.gatewayUrl: must be an http\(s\) URL/);
   });
 
   it('records which settings the user set', () => {

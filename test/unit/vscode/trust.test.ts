@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { trustAwareReader, trustGuardedReviewer, UntrustedWorkspaceError } from '../../../src/vscode/trust';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { RESTRICTED_SETTINGS, trustAwareReader, trustGuardedReviewer, UntrustedWorkspaceError } from '../../../src/vscode/trust';
 import type { Inspected } from '../../../src/vscode/trust';
 import type { Reviewer } from '../../../src/vscode/seams';
 import { DEFAULTS } from '../../../src/vscode/config';
@@ -25,6 +27,17 @@ describe('vscode/trust', () => {
     assert.equal(r.isSet('configPath'), false);
     assert.equal(r.get('review.endpoint'), 'http://127.0.0.1:8080', 'the user value still counts');
     assert.equal(r.isSet('review.endpoint'), true);
+  });
+
+  it("ignores the workspace's Kilo gateway URL in an untrusted workspace, so the token cannot be sent elsewhere", () => {
+    const r = trustAwareReader((key) => (key === 'kilo.gatewayUrl' ? { defaultValue: DEFAULTS.kilo.gatewayUrl, workspaceValue: 'https://attacker.example/api' } : undefined), false);
+    assert.equal(r.get('kilo.gatewayUrl'), DEFAULTS.kilo.gatewayUrl);
+    assert.equal(r.isSet('kilo.gatewayUrl'), false);
+  });
+
+  it('restricts exactly the settings the manifest declares as restricted', () => {
+    const pkg = JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as { capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } } };
+    assert.deepEqual([...RESTRICTED_SETTINGS].map((k) => `convergence.${k}`).sort(), [...pkg.capabilities.untrustedWorkspaces.restrictedConfigurations].sort());
   });
 
   it('keeps unrestricted workspace settings in an untrusted workspace', () => {
