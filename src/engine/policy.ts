@@ -64,6 +64,10 @@ export interface PolicyRequest {
    * and usage take the place of any given here (the engine blends reviews in as further evidence).
    */
   observations?: Observations | undefined;
+  /** Set when the reviewer is failing: the engine lowers confidence (see `RouteContext`). */
+  reviewUnavailable?: boolean | undefined;
+  /** Environment for the convergence arm, for `CONVERGENCE_ROUTING_ENABLED` (see `RouteContext`). */
+  env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
 /** A first attempt together with the model that would take over if it fails. */
@@ -395,7 +399,7 @@ export class RoutingPolicy {
       request = { ...request, exclude: [...(request.exclude ?? []), ...failed] };
       if (arm === 'convergence') {
         // "Stronger where it failed": stronger on this request, as learned for its class.
-        const all = route(this.config, input.request, { observations });
+        const all = route(this.config, input.request, { observations, reviewUnavailable: input.reviewUnavailable, env: input.env });
         failedConvergence = all.scores.filter((s) => failed.includes(s.modelId)).map((s) => s.breakdown.convergence);
         const bar = Math.max(...failedConvergence) + ESCALATION_MARGIN;
         const stronger = all.scores.filter((s) => !failed.includes(s.modelId) && s.breakdown.convergence > bar).map((s) => s.modelId);
@@ -407,14 +411,14 @@ export class RoutingPolicy {
     }
 
     const planning = arm === 'convergence' && (input.attemptsLeft ?? 1) >= 2;
-    const greedy = this.pick(request, observations, arm, planning);
+    const greedy = this.pick(request, observations, arm, planning, input);
     let chosen = greedy;
     let explored = false;
 
     const ex = this.settings.exploration;
     if (record && learning && ex.maxRequestShare > 0 && ex.maxBudgetShare > 0 && this.exploration.explored + 1 <= ex.maxRequestShare * (this.exploration.decisions + 1)) {
       const sampled = observe({ sample: this.deps.random, ...(failedConvergence ? { failedConvergence } : {}) });
-      const draw = this.pick(request, sampled, arm, planning);
+      const draw = this.pick(request, sampled, arm, planning, input);
       if (draw.selected !== greedy.selected) {
         const estimate = greedy.decision.scores.find((s) => s.modelId === draw.selected)?.estimate.costUsd ?? 0;
         const spend = this.exploration.spendUsd + estimate;
@@ -476,12 +480,13 @@ export class RoutingPolicy {
     observations: Observations | undefined,
     arm: Arm,
     planning: boolean,
+    context: Pick<PolicyRequest, 'reviewUnavailable' | 'env'>,
   ): { selected: string; plan: Plan | undefined; reason: string; decision: RoutingDecision } {
     if (arm === 'latency') {
       const decision = route(this.config, request, { env: LATENCY_RULE_ENV });
       return { selected: decision.selected, plan: undefined, reason: `Latency arm of the rollout: ${decision.recommendation}`, decision };
     }
-    const decision = route(this.config, request, { observations });
+    const decision = route(this.config, request, { observations, reviewUnavailable: context.reviewUnavailable, env: context.env });
     if (!planning) return { selected: decision.selected, plan: undefined, reason: decision.recommendation, decision };
     const plan = scorePlans(this.config, decision, this.settings.taskSpread)[0];
     if (!plan) return { selected: decision.selected, plan: undefined, reason: decision.recommendation, decision };

@@ -265,6 +265,19 @@ describe('engine: routing policy', () => {
     });
   });
 
+  describe('route context', () => {
+    it('passes a failing reviewer and the environment through to the engine in the convergence arm', () => {
+      const config = costly({ convergence: 0.7, cost: 0.3 });
+      const plain = policyFor(config).decide({ requestId: 'r1', request: { text: TEXT } }, { record: false });
+      const degraded = policyFor(config).decide({ requestId: 'r1', request: { text: TEXT }, reviewUnavailable: true }, { record: false });
+      assert.deepEqual(degraded.decision, route(config, { text: TEXT }, { observations: {}, reviewUnavailable: true }));
+      assert.notDeepEqual(degraded.decision.warnings, plain.decision.warnings);
+      const off = policyFor(config).decide({ requestId: 'r1', request: { text: TEXT }, env: { CONVERGENCE_ROUTING_ENABLED: 'false' } }, { record: false });
+      assert.equal(off.decision.mode, 'latency-fallback');
+      assert.equal(off.arm, 'convergence');
+    });
+  });
+
   describe('learning', () => {
     it('routes on profiles alone when learning is off', () => {
       const config = costly({ convergence: 0.7, cost: 0.3 });
