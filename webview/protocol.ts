@@ -36,6 +36,115 @@ export interface DecisionView {
   rows: ModelRow[];
   /** True when no session pattern profile was given, so the pattern weight was shared out. */
   patternWeightShared: boolean;
+  /** The policy's side of the decision; undefined when learning is not wired in. */
+  turn: TurnInfo | undefined;
+}
+
+/** Which rollout arm routed a decision: convergence, or the old latency rule. */
+export type ArmName = 'convergence' | 'latency';
+
+/** How the policy came to the decision shown (when learning is wired in). */
+export interface TurnInfo {
+  /** The turn the thumbs buttons judge: the model in use for this attempt. */
+  turnId: string;
+  arm: ArmName;
+  /** 1 for the first attempt at the request; more after re-asks that followed a failure. */
+  attempt: number;
+  /** The pick came from a draw of the learned statistics (bounded exploration). */
+  explored: boolean;
+  /** Models that failed on this request before, in order (the pick is stronger where they failed). */
+  failed: string[];
+  /** The policy's reason, when it differs from the engine's recommendation. */
+  note: string | undefined;
+}
+
+/** One turn the learner knows about, for the recent-decisions list with its thumbs. */
+export interface TurnView {
+  turnId: string;
+  /** `panel`: a decision made here; `kilo`: a turn the Kilo plugin routed (decisions.jsonl). */
+  source: 'panel' | 'kilo';
+  request: string;
+  modelId: string;
+  displayName: string;
+  /** Epoch milliseconds. */
+  at: number;
+  arm: ArmName | undefined;
+  /** True when the model is the user's choice over the pick. */
+  override: boolean;
+  /** The turn's verdict so far: what its signals add up to (docs/learning.md). */
+  verdict: { success: boolean; decidedBy: string; weight: number } | undefined;
+  /** The last thumbs given, if any. */
+  thumbs: boolean | undefined;
+  costUsd: number | undefined;
+  latencyMs: number | undefined;
+}
+
+/** What was learned about one model (observed ones only), from `Learner.summary`. */
+export interface ModelStatsView {
+  modelId: string;
+  displayName: string;
+  /** The profile's benchmark rate. */
+  prior: number;
+  /** The learned rate on the profile's typical task, with its 90% interval. */
+  successRate: number;
+  interval: [number, number];
+  /** Verdict-weighted, decayed outcomes. */
+  observations: number;
+  successes: number;
+  failures: number;
+  costObservations: number;
+  meanCostUsd: number | undefined;
+  latencyObservations: number;
+  meanLatencyMs: number | undefined;
+}
+
+/** One arm of the rollout experiment. */
+export interface ArmView {
+  requests: number;
+  attempts: number;
+  successes: number;
+  failures: number;
+  successRate: number | undefined;
+  meanCostUsd: number | undefined;
+  meanLatencyMs: number | undefined;
+}
+
+/** The learned-statistics view. */
+export interface LearningView {
+  /** `convergence.learning.enabled`: routing uses what was learned. */
+  enabled: boolean;
+  /** Observed models, most observed first. */
+  models: ModelStatsView[];
+  /** Profiles with nothing observed yet. */
+  unobserved: number;
+  rolloutPercent: number;
+  arms: Record<ArmName, ArmView>;
+  exploration: { decisions: number; explored: number; spendUsd: number; exploreSpendUsd: number; maxRequestShare: number; maxBudgetShare: number };
+  /** Newest first. */
+  recent: TurnView[];
+}
+
+/** Kilo, as the panel reports it. */
+export interface KiloView {
+  /** Which integration is active, in one sentence (`detectIntegration`'s summary). */
+  integration: string;
+  kind: 'kilo-plugin' | 'legacy-api' | 'legacy-inactive' | 'none';
+  /** The extension behind it: id, version, active or not, what it exports. */
+  detail: string | undefined;
+  /** Other Kilo/Roo extensions also installed. */
+  others: string[];
+  /** "last routed: …, cost so far …" from the plugin's logs; undefined without a workspace folder. */
+  activity: string | undefined;
+}
+
+/** The prices in use and where they come from. */
+export interface PricesView {
+  /** `live`, `fresh`, `stale` or `embedded` (the built-in profiles). */
+  state: 'live' | 'fresh' | 'stale' | 'embedded';
+  /** "Prices from the Kilo gateway, fetched 3 h ago." */
+  text: string;
+  /** Profiles the gateway does not list: left out of the candidates while its list is in use. */
+  missing: string[];
 }
 
 /** Everything the panel draws, sent whole on `ready` and after every change. */
@@ -53,6 +162,12 @@ export interface PanelSnapshot {
   patterns: PatternSummary[] | undefined;
   /** A problem to show instead of (or above) the decision, e.g. a routing error. */
   error: string | undefined;
+  /** The learned statistics; undefined when learning is not available in this build. */
+  learning: LearningView | undefined;
+  /** Undefined when the Kilo integration is not available in this build. */
+  kilo: KiloView | undefined;
+  /** Undefined when the live catalog is not available in this build. */
+  prices: PricesView | undefined;
 }
 
 /** Host → webview. */
@@ -66,6 +181,8 @@ export type WebviewMessage =
   | { type: 'clearOverride' }
   | { type: 'reroute' }
   | { type: 'openPlace'; uri: string; line: number }
+  /** The developer's judgement of one turn (a decision in the panel or a Kilo turn). */
+  | { type: 'thumbs'; turnId: string; up: boolean }
   /** Sent after each render: the rows in the order drawn, so the host (and its tests) see what the user sees. */
   | { type: 'rendered'; order: string[]; totals: number[]; selected: string | undefined };
 
@@ -104,6 +221,8 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       if (selected !== undefined && typeof selected !== 'string') return undefined;
       return { type: 'rendered', order, totals, selected };
     }
+    case 'thumbs':
+      return typeof m['turnId'] === 'string' && m['turnId'] !== '' && typeof m['up'] === 'boolean' ? { type: 'thumbs', turnId: m['turnId'], up: m['up'] } : undefined;
     case 'openPlace':
       return typeof m['uri'] === 'string' && typeof m['line'] === 'number' ? { type: 'openPlace', uri: m['uri'], line: m['line'] } : undefined;
     default: {

@@ -87,11 +87,7 @@ export class ScorePanelHost extends Disposable implements vscode.WebviewPanelSer
       styleUri: asUri('media', 'panel.css'),
     });
     this.panelDisposables = [
-      panel.webview.onDidReceiveMessage((raw: unknown) => {
-        const msg = parseWebviewMessage(raw);
-        if (msg) void this.handle(msg);
-        else this.log.warn('dropped an unrecognised message from the score panel');
-      }),
+      panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       panel.onDidDispose(() => {
         if (this.panel !== panel) return;
         this.panel = undefined;
@@ -99,6 +95,16 @@ export class ScorePanelHost extends Disposable implements vscode.WebviewPanelSer
         for (const d of this.panelDisposables.splice(0)) d.dispose();
       }),
     ];
+  }
+
+  /**
+   * Takes one message from the webview: checked against the protocol, then acted on. Public so
+   * the integration tests can send what the webview sends without a browser.
+   */
+  receive(raw: unknown): void {
+    const msg = parseWebviewMessage(raw);
+    if (msg) void this.handle(msg);
+    else this.log.warn('dropped an unrecognised message from the score panel');
   }
 
   private async handle(msg: WebviewMessage): Promise<void> {
@@ -125,6 +131,9 @@ export class ScorePanelHost extends Disposable implements vscode.WebviewPanelSer
           await vscode.window.showTextDocument(uri, { selection: new vscode.Range(line, 0, line, 0), viewColumn: vscode.ViewColumn.One });
           return;
         }
+        case 'thumbs':
+          if (!this.session.thumbs(msg.turnId, msg.up)) this.log.warn(`thumbs ${msg.up ? 'up' : 'down'} for turn ${msg.turnId}: the turn is no longer remembered`);
+          return;
         case 'rendered':
           this.rendered = { order: msg.order, totals: msg.totals, selected: msg.selected, at: Date.now() };
           this.renderedEmitter.fire(this.rendered);

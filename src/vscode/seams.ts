@@ -3,8 +3,8 @@
  * extension works with none of them (no patterns, no review, no Kilo, no learning) and says so
  * where it matters. `src/vscode/integrations.ts` is the one place that builds them.
  */
-import type { Observations, PatternName, PatternProfile, RouteRequest } from '../engine';
-import type { PatternSummary } from '../../webview/protocol';
+import type { Observations, PatternName, PatternProfile, RouteContext, RouteRequest, RoutingConfig, RoutingDecision } from '../engine';
+import type { KiloView, LearningView, PatternSummary, PricesView, TurnInfo } from '../../webview/protocol';
 
 /** One finding in a document, as the hover shows it. */
 export interface PatternFinding {
@@ -99,6 +99,56 @@ export interface KiloBridge {
   installPlugin(): Promise<string>;
   /** Publish the session state for the plugin (called debounced after changes). */
   publish?(state: PublishedState): void;
+  /** Which integration is active and the "last routed: …" line, for the panel. */
+  status?(): KiloView;
+}
+
+/**
+ * The Kilo gateway's live model list (issue 7, `src/kilo/catalog.ts`): current prices and the
+ * models the gateway serves. Without a token or offline, the built-in profiles stand.
+ */
+export interface PriceSource {
+  /** The config with the gateway's prices and context windows (the same object while nothing changed). */
+  apply(config: RoutingConfig): RoutingConfig;
+  /** Profile ids the gateway serves: the candidates while its list is in use; undefined = no restriction. */
+  candidates(config: RoutingConfig): string[] | undefined;
+  /** The same prices as a settings overlay, for the Kilo plugin's state.json; undefined without a list. */
+  overlay(config: RoutingConfig): Record<string, unknown> | undefined;
+  /** How fresh the prices are, for the panel. */
+  status(config: RoutingConfig): PricesView;
+  /** Fires when a new list (or a failure to get one) arrived. */
+  onDidChange?: OnChange;
+}
+
+/** A decision with the learning policy's side of it. */
+export interface LearnedDecision {
+  decision: RoutingDecision;
+  /** Undefined when the request was scored without a turn (a preview, or a request from before). */
+  turn: TurnInfo | undefined;
+}
+
+/**
+ * Learning from outcomes (issue 6, `src/engine/learning.ts` and `policy.ts`, wired in
+ * `learningService.ts`): the rollout experiment, exploration and escalation decide each new
+ * request, and what happens to the turn afterwards teaches the learner.
+ */
+export interface LearningSource {
+  /** A new request (a re-ask of the last one counts against it and escalates after a failure); starts a turn. */
+  decide(request: RouteRequest, context: RouteContext): LearnedDecision;
+  /** The current request again, after a settings or observation change; records nothing. */
+  rescore(request: RouteRequest, context: RouteContext): LearnedDecision;
+  /** Any request scored with what was learned, recording nothing (the hover). */
+  preview(request: RouteRequest, context: RouteContext): RoutingDecision;
+  /** The model in use for the current request changed (the user's choice, a re-score): later signals are its. Returns the turn now judged. */
+  inUse(modelId: string): TurnInfo | undefined;
+  /** The developer's thumbs up or down for a turn; false when the turn is not known (any more). */
+  thumbs(turnId: string, up: boolean): boolean;
+  /** The learned-statistics view. */
+  view(): LearningView;
+  /** `base` with what was learned for this request, for the Kilo plugin's state.json. */
+  observations(request: RouteRequest, base: Observations | undefined): Observations | undefined;
+  /** Fires when something was learned. */
+  onDidChange?: OnChange;
 }
 
 /**
@@ -119,4 +169,6 @@ export interface Integrations {
   reviewer?: Reviewer | undefined;
   kilo?: KiloBridge | undefined;
   observations?: ObservationSource | undefined;
+  learning?: LearningSource | undefined;
+  prices?: PriceSource | undefined;
 }

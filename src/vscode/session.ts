@@ -3,8 +3,8 @@
  * No `vscode` import: the host passes in the config getter, the integrations and a memento.
  */
 import { findProfile, route, RoutingError } from '../engine';
-import type { Observations, RouteRequest, RoutingConfig, RoutingDecision } from '../engine';
-import type { DecisionView, PanelSnapshot } from '../../webview/protocol';
+import type { RouteContext, RouteRequest, RoutingConfig, RoutingDecision } from '../engine';
+import type { DecisionView, PanelSnapshot, TurnInfo } from '../../webview/protocol';
 import { Disposable, Emitter } from './lifecycle';
 import type { Integrations } from './seams';
 
@@ -32,16 +32,32 @@ export class RoutingSession extends Disposable {
   private decision: RoutingDecision | undefined;
   private error: string | undefined;
   private override: string | undefined;
+  private turn: TurnInfo | undefined;
+  private scoring = false;
+  /** The routing config in force, with the live catalog's prices when there is one. */
+  private readonly config: () => RoutingConfig;
 
   constructor(
-    private readonly config: () => RoutingConfig,
+    config: () => RoutingConfig,
     private readonly integrations: Integrations,
     private readonly state: StateStore,
     private readonly env: Readonly<Record<string, string | undefined>>,
   ) {
     super();
+    const prices = integrations.prices;
+    this.config = prices ? () => prices.apply(config()) : config;
     this.request = state.get<SessionRequest>(REQUEST_KEY);
     this.override = state.get<string>(OVERRIDE_KEY);
+  }
+
+  /** The config the session routes with (prices from the live catalog when there is one). */
+  get routing(): RoutingConfig {
+    return this.config();
+  }
+
+  /** The learning policy's side of the last decision (turn, arm, escalation). */
+  get lastTurn(): TurnInfo | undefined {
+    return this.turn;
   }
 
   /** The last request, for pre-filling the input box. */
@@ -62,22 +78,31 @@ export class RoutingSession extends Disposable {
     return this.override;
   }
 
-  /** Scores a new request and remembers it. */
+  /**
+   * Scores a new request and remembers it. With learning wired in, the policy decides it and a
+   * turn starts; asking the same request again counts against the last answer and escalates.
+   */
   route(request: SessionRequest): RoutingDecision | undefined {
     this.request = request;
     void this.state.update(REQUEST_KEY, request);
-    return this.score();
+    return this.score(true);
   }
 
-  /** Scores the last request again (after a config change); a no-op before the first request. */
+  /** Scores the last request again (after a config change); a no-op before the first request. Starts no turn. */
   rescore(): RoutingDecision | undefined {
-    return this.request ? this.score() : undefined;
+    return this.request && !this.scoring ? this.score(false) : undefined;
   }
 
   /** Routes any request with the session's context without remembering it (hover). */
   preview(request: RouteRequest): RoutingDecision {
-    const full = { ...request, patternProfile: request.patternProfile ?? this.integrations.patterns?.profile() };
-    return route(this.config(), full, this.context(full));
+    const config = this.config();
+    const full: RouteRequest = {
+      ...request,
+      patternProfile: request.patternProfile ?? this.integrations.patterns?.profile(),
+      models: request.models ?? this.integrations.prices?.candidates(config),
+    };
+    const learning = this.integrations.learning;
+    return learning ? learning.preview(full, this.context(full)) : route(config, full, this.context(full));
   }
 
   /** Picks a model over the recommendation; picking the recommendation clears the override. */
@@ -86,16 +111,29 @@ export class RoutingSession extends Disposable {
     if (!profile) throw new RoutingError(`unknown model "${modelId}"`);
     this.override = profile.id === this.decision?.selected ? undefined : profile.id;
     void this.state.update(OVERRIDE_KEY, this.override);
+    this.followModelInUse();
     this.changed.fire();
   }
 
   clearOverride(): void {
     this.override = undefined;
     void this.state.update(OVERRIDE_KEY, undefined);
+    this.followModelInUse();
     this.changed.fire();
   }
 
-  private context(request: RouteRequest): { observations: Observations | undefined; reviewUnavailable: boolean; env: Readonly<Record<string, string | undefined>> } {
+  /** The developer's thumbs up or down for a turn; false when learning is not wired in or the turn is forgotten. */
+  thumbs(turnId: string, up: boolean): boolean {
+    return this.integrations.learning?.thumbs(turnId, up) ?? false;
+  }
+
+  /** Later outcome signals belong to the model in use: tell the learner when it changes. */
+  private followModelInUse(): void {
+    const chosen = this.chosenModel;
+    if (chosen && this.turn) this.turn = this.integrations.learning?.inUse(chosen) ?? this.turn;
+  }
+
+  private context(request: RouteRequest): RouteContext {
     return {
       observations: this.integrations.observations?.observations(request),
       reviewUnavailable: this.integrations.reviewer?.unavailable?.() ?? false,
@@ -103,10 +141,12 @@ export class RoutingSession extends Disposable {
     };
   }
 
-  private score(): RoutingDecision | undefined {
+  private score(fresh: boolean): RoutingDecision | undefined {
     const request = this.request;
     if (!request) return undefined;
     const config = this.config();
+    const learning = this.integrations.learning;
+    this.scoring = true;
     try {
       const full: RouteRequest = {
         text: request.text,
@@ -114,14 +154,26 @@ export class RoutingSession extends Disposable {
         selectionLines: request.selectionLines,
         patternProfile: this.integrations.patterns?.profile(),
         currentModel: this.override,
+        models: this.integrations.prices?.candidates(config),
       };
-      this.decision = route(config, full, this.context(full));
+      if (learning) {
+        const learned = fresh ? learning.decide(full, this.context(full)) : learning.rescore(full, this.context(full));
+        this.decision = learned.decision;
+        this.turn = learned.turn;
+      } else {
+        this.decision = route(config, full, this.context(full));
+        this.turn = undefined;
+      }
       this.error = undefined;
       if (this.override && !findProfile(config, this.override)) this.override = undefined;
+      this.followModelInUse();
     } catch (err) {
       if (!(err instanceof RoutingError)) throw err;
       this.decision = undefined;
+      this.turn = undefined;
       this.error = err.message;
+    } finally {
+      this.scoring = false;
     }
     this.changed.fire();
     return this.decision;
@@ -143,6 +195,7 @@ export class RoutingSession extends Disposable {
             mode: d.mode,
             rows: d.scores.map((score) => ({ score, displayName: nameOf(score.modelId), kiloModel: config.modelProfiles[score.modelId]?.kiloModel })),
             patternWeightShared: d.scores.every((s) => s.breakdown.patternMatch === undefined),
+            turn: this.turn,
           }
         : undefined;
     return {
@@ -153,6 +206,9 @@ export class RoutingSession extends Disposable {
       models: Object.values(config.modelProfiles).map((p) => ({ id: p.id, displayName: p.displayName ?? p.id })),
       patterns: this.integrations.patterns?.summary(),
       error: this.error,
+      learning: this.integrations.learning?.view(),
+      kilo: this.integrations.kilo?.status?.(),
+      prices: this.integrations.prices?.status(config),
     };
   }
 }

@@ -12,6 +12,13 @@ describe('webview/protocol', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'useModel', modelId: 'gpt-5.1' }), { type: 'useModel', modelId: 'gpt-5.1' });
     assert.deepEqual(parseWebviewMessage({ type: 'openPlace', uri: 'file:///a.ts', line: 3 }), { type: 'openPlace', uri: 'file:///a.ts', line: 3 });
     assert.deepEqual(parseWebviewMessage({ type: 'rendered', order: ['a'], totals: [0.5], selected: 'a' }), { type: 'rendered', order: ['a'], totals: [0.5], selected: 'a' });
+    assert.deepEqual(parseWebviewMessage({ type: 'thumbs', turnId: 'r1#1', up: false }), { type: 'thumbs', turnId: 'r1#1', up: false });
+  });
+
+  it('drops a thumbs message without a turn or a yes/no', () => {
+    assert.equal(parseWebviewMessage({ type: 'thumbs', turnId: '', up: true }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'thumbs', turnId: 'r1#1', up: 'yes' }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'thumbs', up: true }), undefined);
   });
 
   it('drops unknown types, unknown weights and out-of-range values', () => {
