@@ -8,7 +8,20 @@ import '@vscode-elements/elements/dist/vscode-divider/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import { barSegments, WEIGHT_NAMES } from './protocol';
-import type { HostMessage, ModelRow, PanelSnapshot, PanelViewState, PatternSummary, WeightName, WebviewMessage } from './protocol';
+import type {
+  ArmView,
+  HostMessage,
+  KiloView,
+  LearningView,
+  ModelRow,
+  PanelSnapshot,
+  PanelViewState,
+  PatternSummary,
+  PricesView,
+  TurnView,
+  WeightName,
+  WebviewMessage,
+} from './protocol';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -65,6 +78,16 @@ function header(s: PanelSnapshot): HTMLElement {
   if (d.mode === 'latency-fallback') status.append(' ', el('vscode-badge', { variant: 'counter' }, 'latency fallback'));
   box.append(status);
   box.append(el('p', { id: 'recommendation' }, d.recommendation));
+  const turn = d.turn;
+  if (turn) {
+    const notes: string[] = [];
+    if (turn.arm === 'latency') notes.push(`Rollout: this request is in the latency arm (${100 - (s.learning?.rolloutPercent ?? 0)}% of requests follow the old fastest-model rule).`);
+    if (turn.failed.length > 0) notes.push(`Attempt ${turn.attempt}: after ${turn.failed.join(', ')} did not do it, the pick is stronger where they failed.`);
+    if (turn.explored) notes.push('Exploring: a draw from the learned statistics chose this model (within the exploration bounds).');
+    if (turn.note && (turn.failed.length > 0 || turn.explored)) notes.push(turn.note);
+    if (notes.length > 0) box.append(el('p', { id: 'turn-note', class: 'muted' }, notes.join(' ')));
+    box.append(thumbs(turn.turnId, s.learning?.recent.find((r) => r.turnId === turn.turnId)?.thumbs, 'this decision', 'decision'));
+  }
   if (s.override) {
     const clear = el('vscode-button', { id: 'clear-override', secondary: '', 'aria-label': 'Clear your choice and follow the recommendation' }, 'Follow recommendation');
     clear.addEventListener('click', () => vscode.postMessage({ type: 'clearOverride' }));
@@ -262,11 +285,175 @@ function patternsSection(patterns: PatternSummary[] | undefined): HTMLElement {
   return section;
 }
 
+/** Thumbs up / down for one turn; `idBase` keeps each pair's ids stable across redraws (focus survives). */
+function thumbs(turnId: string, given: boolean | undefined, what: string, idBase: string): HTMLElement {
+  const box = el('div', { class: 'row thumbs', role: 'group', 'aria-label': `Did ${what} work?` });
+  for (const up of [true, false]) {
+    const b = el(
+      'vscode-button',
+      {
+        id: `${idBase}-${up ? 'up' : 'down'}`,
+        secondary: '',
+        'data-turn-id': turnId,
+        'data-up': String(up),
+        'aria-pressed': String(given === up),
+        'aria-label': `${up ? 'Thumbs up' : 'Thumbs down'}: ${what} ${up ? 'worked' : 'did not work'}`,
+      },
+      up ? '👍 Worked' : '👎 Did not work',
+    );
+    b.addEventListener('click', () => vscode.postMessage({ type: 'thumbs', turnId, up }));
+    box.append(b);
+  }
+  return box;
+}
+
+const ago = (at: number): string => {
+  const min = Math.round((Date.now() - at) / 60_000);
+  if (min < 1) return 'just now';
+  if (min < 60) return `${min} min ago`;
+  const h = Math.round(min / 60);
+  return h < 48 ? `${h} h ago` : `${Math.round(h / 24)} days ago`;
+};
+const num = (n: number): string => (Math.abs(n - Math.round(n)) < 0.05 ? String(Math.round(n)) : n.toFixed(1));
+
+function armCells(a: ArmView): string[] {
+  return [
+    String(a.requests),
+    a.successRate === undefined ? '—' : `${pct(a.successRate)} of ${num(a.successes + a.failures)}`,
+    a.meanCostUsd === undefined ? '—' : usd(a.meanCostUsd),
+    a.meanLatencyMs === undefined ? '—' : secs(a.meanLatencyMs),
+  ];
+}
+
+function recentList(recent: TurnView[]): HTMLElement {
+  const list = el('ol', { id: 'recent', class: 'recent', 'aria-label': 'Recent decisions, newest first' });
+  recent.forEach((t, i) => {
+    const verdict = t.verdict ? `${t.verdict.success ? 'worked' : 'did not work'} (${t.verdict.decidedBy}, weight ${t.verdict.weight})` : 'no outcome yet';
+    const facts = [t.source === 'kilo' ? 'Kilo' : 'panel', ago(t.at)];
+    if (t.arm) facts.push(`${t.arm} arm`);
+    if (t.override) facts.push('not the pick');
+    if (t.costUsd !== undefined) facts.push(usd(t.costUsd));
+    if (t.latencyMs !== undefined) facts.push(secs(t.latencyMs));
+    const item = el(
+      'li',
+      { 'data-turn-id': t.turnId },
+      el('strong', {}, t.displayName),
+      ' ',
+      el('span', { class: 'muted' }, `(${facts.join(', ')})`),
+      ' — ',
+      el('q', {}, t.request),
+      ' — ',
+      el('span', { class: 'verdict' }, verdict),
+    );
+    item.append(thumbs(t.turnId, t.thumbs, `${t.displayName} on “${t.request}”`, `recent-${i}`));
+    list.append(item);
+  });
+  return list;
+}
+
+function learningSection(l: LearningView | undefined): HTMLElement {
+  const section = el('section', { 'aria-labelledby': 'learning-title', id: 'learning' });
+  section.append(el('h2', { id: 'learning-title' }, 'Learned in this workspace'));
+  if (!l) {
+    section.append(el('p', { class: 'muted' }, 'Learning from outcomes is not available in this build.'));
+    return section;
+  }
+  if (!l.enabled) section.append(el('p', { class: 'muted', id: 'learning-off' }, 'Learning is off (convergence.learning.enabled): routing uses the profiles alone; outcomes are still recorded below.'));
+  if (l.models.length === 0) {
+    section.append(el('p', { class: 'muted', id: 'learned-none' }, 'Nothing observed yet: outcomes of Kilo turns, reverts, re-asks, diagnostics and your thumbs show here.'));
+  } else {
+    const table = el('table', { id: 'learned-models' });
+    table.append(el('caption', { class: 'muted' }, 'Observed success (on the model’s typical task, with its 90% interval), cost and latency, with the number of observations.'));
+    const head = el('tr', {});
+    for (const h of ['Model', 'Success', 'Profile', 'Outcomes', 'Mean cost', 'Mean latency']) head.append(el('th', { scope: 'col' }, h));
+    table.append(el('thead', {}, head));
+    const body = el('tbody', {});
+    for (const m of l.models) {
+      body.append(
+        el(
+          'tr',
+          { 'data-model-id': m.modelId },
+          el('th', { scope: 'row' }, m.displayName),
+          el('td', { class: 'num' }, `${pct(m.successRate)} (${pct(m.interval[0])}–${pct(m.interval[1])})`),
+          el('td', { class: 'num' }, pct(m.prior)),
+          el('td', { class: 'num observations' }, `${num(m.observations)} (${num(m.successes)} ok, ${num(m.failures)} not)`),
+          el('td', { class: 'num' }, m.meanCostUsd === undefined ? '—' : `${usd(m.meanCostUsd)} (${num(m.costObservations)})`),
+          el('td', { class: 'num' }, m.meanLatencyMs === undefined ? '—' : `${secs(m.meanLatencyMs)} (${num(m.latencyObservations)})`),
+        ),
+      );
+    }
+    table.append(body);
+    section.append(el('div', { class: 'table-scroll' }, table));
+  }
+  section.append(el('p', { class: 'muted' }, `${l.unobserved} model(s) not observed yet: their profiles stand.`));
+
+  const rollout = el('table', { id: 'rollout' });
+  rollout.append(el('caption', { class: 'muted' }, `Rollout: ${l.rolloutPercent}% of requests routed by convergence, the rest by the old latency rule (convergence.rolloutPercent).`));
+  const rh = el('tr', {}, el('th', { scope: 'col' }, 'Arm'));
+  for (const h of ['Requests', 'Worked', 'Mean cost', 'Mean latency']) rh.append(el('th', { scope: 'col' }, h));
+  rollout.append(el('thead', {}, rh));
+  const rb = el('tbody', {});
+  for (const [name, label] of [
+    ['convergence', 'Convergence'],
+    ['latency', 'Latency rule'],
+  ] as const) {
+    const tr = el('tr', { 'data-arm': name }, el('th', { scope: 'row' }, label));
+    for (const c of armCells(l.arms[name])) tr.append(el('td', { class: 'num' }, c));
+    rb.append(tr);
+  }
+  rollout.append(rb);
+  section.append(el('div', { class: 'table-scroll' }, rollout));
+
+  const ex = l.exploration;
+  const share = ex.decisions > 0 ? ex.explored / ex.decisions : 0;
+  const spend = ex.spendUsd > 0 ? ex.exploreSpendUsd / ex.spendUsd : 0;
+  section.append(
+    el(
+      'p',
+      { id: 'exploration', class: 'muted' },
+      ex.maxRequestShare === 0 || ex.maxBudgetShare === 0
+        ? `Exploration is off. ${ex.decisions} decision(s) so far.`
+        : `Exploration: ${ex.explored} of ${ex.decisions} decision(s) (${pct(share)}, at most ${pct(ex.maxRequestShare)}), ${usd(ex.exploreSpendUsd)} of ${usd(ex.spendUsd)} estimated spend (${pct(spend)}, at most ${pct(ex.maxBudgetShare)}).`,
+    ),
+  );
+  if (l.recent.length > 0) {
+    section.append(el('h3', {}, 'Recent decisions'));
+    section.append(recentList(l.recent));
+  }
+  return section;
+}
+
+function kiloSection(k: KiloView | undefined, prices: PricesView | undefined): HTMLElement {
+  const section = el('section', { 'aria-labelledby': 'kilo-title', id: 'kilo' });
+  section.append(el('h2', { id: 'kilo-title' }, 'Kilo Code'));
+  if (!k) section.append(el('p', { class: 'muted' }, 'The Kilo integration is not available in this build.'));
+  else {
+    section.append(el('p', { id: 'kilo-integration', 'data-kind': k.kind }, k.integration));
+    if (k.detail) section.append(el('p', { id: 'kilo-detail', class: 'muted' }, k.detail));
+    for (const o of k.others) section.append(el('p', { class: 'muted' }, o));
+    if (k.activity) section.append(el('p', { id: 'kilo-activity' }, k.activity.charAt(0).toUpperCase() + k.activity.slice(1)));
+  }
+  if (prices) {
+    section.append(el('p', { id: 'prices', 'data-state': prices.state }, prices.text));
+    if (prices.missing.length > 0) section.append(el('p', { class: 'muted' }, `Not listed by the gateway, left out of the candidates: ${prices.missing.join(', ')}.`));
+  }
+  return section;
+}
+
 function render(s: PanelSnapshot): void {
   const focusedId = document.activeElement?.id;
   app.replaceChildren();
   if (s.error) app.append(el('p', { class: 'error', role: 'alert' }, s.error));
-  app.append(header(s), el('vscode-divider', {}), weightControls(s), scoreTable(s), overridePicker(s), patternsSection(s.patterns));
+  app.append(
+    header(s),
+    el('vscode-divider', {}),
+    weightControls(s),
+    scoreTable(s),
+    overridePicker(s),
+    learningSection(s.learning),
+    kiloSection(s.kilo, s.prices),
+    patternsSection(s.patterns),
+  );
   app.setAttribute('aria-busy', 'false');
   // A re-render after a slider change must not throw keyboard users out of the control.
   if (focusedId) document.getElementById(focusedId)?.focus();

@@ -7,6 +7,7 @@ export const Commands = {
   openConfig: 'convergence.openConfig',
   applyToKilo: 'convergence.applyToKilo',
   installKiloPlugin: 'convergence.installKiloPlugin',
+  setKiloToken: 'convergence.setKiloToken',
   /** Internal: a "Use this model" action (panel rows); hidden from the palette. */
   useModel: 'convergence.useModel',
 } as const;
@@ -18,3 +19,6 @@ export const PANEL_VIEW_TYPE = 'convergence.scorePanel';
 
 /** The SecretStorage key of the Anthropic API key. */
 export const API_KEY_SECRET = 'convergence.anthropicApiKey';
+
+/** The SecretStorage key of the Kilo token (for the gateway's model list). */
+export const KILO_TOKEN_SECRET = 'convergence.kiloToken';

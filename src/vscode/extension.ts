@@ -6,7 +6,7 @@ import { ScoreHoverProvider } from './hover';
 import { createIntegrations } from './integrations';
 import { ScorePanelHost } from './panel';
 import { RoutingConfigService } from './routingConfig';
-import { ApiKeyStore } from './secrets';
+import { ApiKeyStore, KiloTokenStore } from './secrets';
 import { RoutingSession } from './session';
 import { StatePublisher } from './statePublisher';
 import { RoutingStatusBar } from './statusBar';
@@ -35,7 +35,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<Conver
   context.subscriptions.push(log, settings);
   await settings.reload('activation');
   const apiKey = new ApiKeyStore(context.secrets, process.env);
-  const { disposables, ...built } = createIntegrations({ context, log, routing: () => settings.routing, onDidChangeRouting: settings.onDidChange, apiKey, env: process.env, version: versionOf(context) });
+  const kiloToken = new KiloTokenStore(context.secrets);
+  const { disposables, ...built } = createIntegrations({
+    context,
+    log,
+    routing: () => settings.routing,
+    onDidChangeRouting: settings.onDidChange,
+    settings: () => settings.settings,
+    onDidChangeSettings: settings.onDidChangeSettings,
+    apiKey,
+    kiloToken,
+    env: process.env,
+    version: versionOf(context),
+  });
   context.subscriptions.push(...disposables);
   // Whatever the reviewer integration does, nothing is sent for review in an untrusted workspace.
   const integrations = { ...built, reviewer: built.reviewer && trustGuardedReviewer(built.reviewer, () => vscode.workspace.isTrusted) };
@@ -46,12 +58,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<Conver
     panel,
     settings.onDidChange(() => session.rescore()),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, panel),
-    registerCommands({ session, panel, settings, apiKey, integrations, log }),
+    registerCommands({ session, panel, settings, apiKey, kiloToken, integrations, log }),
     new RoutingStatusBar(session),
     new ScoreHoverProvider(session, settings, integrations),
   );
   if (integrations.patterns) context.subscriptions.push(new EditTracker(integrations.patterns, () => settings.settings.tracking, log));
-  const changeEvents = new Set([integrations.patterns?.onDidChange, integrations.reviewer?.onDidChange, integrations.observations?.onDidChange]);
+  const changeEvents = new Set([
+    integrations.patterns?.onDidChange,
+    integrations.reviewer?.onDidChange,
+    integrations.observations?.onDidChange,
+    integrations.learning?.onDidChange,
+    integrations.prices?.onDidChange,
+  ]);
+  // Learning and rollout settings are not part of the routing config: they re-score too.
+  context.subscriptions.push(settings.onDidChangeSettings(() => session.rescore()));
   for (const onDidChange of changeEvents) if (onDidChange) context.subscriptions.push(onDidChange(() => session.rescore()));
   const kilo = integrations.kilo;
   if (kilo?.publish) context.subscriptions.push(new StatePublisher((state) => kilo.publish?.(state), settings, session, integrations));

@@ -5,10 +5,12 @@ import { detectIntegration } from '../kilo/detect';
 import type { Integration } from '../kilo/detect';
 import { installedPlugin, installKiloPlugin } from '../kilo/install';
 import { LegacyKiloAdapter } from '../kilo/legacy-adapter';
-import { appendOutcome, mergeObservations, observationsFromOutcomes, readOutcomes } from '../kilo/logs';
+import { appendOutcome, mergeObservations, observationsFromOutcomes, readActivity, readDecisions, readOutcomes } from '../kilo/logs';
+import type { DecisionRecord, OutcomeRecord } from '../kilo/logs';
 import { projectPaths } from '../kilo/paths';
 import { writeStateFile } from '../kilo/state';
 import { Disposable, Emitter } from './lifecycle';
+import type { KiloView } from '../../webview/protocol';
 import type { KiloBridge, PublishedState } from './seams';
 
 /** What the adapter needs from the host. */
@@ -39,17 +41,24 @@ const folderPath = (): string | undefined => {
 export class KiloIntegration extends Disposable implements KiloBridge {
   private legacy: { adapter: LegacyKiloAdapter; api: unknown } | undefined;
   private usageCache: { at: number; observations: Observations } | undefined;
+  private activityCache: string | undefined;
   private readonly changed = this.register(new Emitter<void>());
   /** Fires when Kilo appended outcomes (the usage observations changed). */
   readonly onDidChange = this.changed.event;
+  private readonly logsChanged = this.register(new Emitter<void>());
+  /** Fires when the plugin (or the legacy adapter) appended to decisions.jsonl or outcomes.jsonl. */
+  readonly onDidChangeLogs = this.logsChanged.event;
 
   constructor(private readonly options: KiloIntegrationOptions) {
     super();
     this.register({ dispose: () => this.legacy?.adapter.dispose() });
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (folder) {
-      const watcher = this.register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '.kilo/convergence/outcomes.jsonl*')));
-      const again = (): void => {
+      const watcher = this.register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '.kilo/convergence/{decisions,outcomes}.jsonl*')));
+      const again = (uri: vscode.Uri): void => {
+        this.activityCache = undefined;
+        this.logsChanged.fire();
+        if (!path.basename(uri.fsPath).startsWith('outcomes')) return;
         this.usageCache = undefined;
         this.changed.fire();
       };
@@ -57,6 +66,45 @@ export class KiloIntegration extends Disposable implements KiloBridge {
       this.register(watcher.onDidCreate(again));
       this.register(watcher.onDidDelete(again));
     }
+  }
+
+  /** Both logs of the workspace, for the learner; empty without a folder. */
+  readLogs(): { decisions: DecisionRecord[]; outcomes: OutcomeRecord[] } {
+    const folder = folderPath();
+    if (!folder) return { decisions: [], outcomes: [] };
+    const decisions = readDecisions(folder);
+    const outcomes = readOutcomes(folder);
+    const bad = decisions.bad.length + outcomes.bad.length;
+    if (bad > 0) this.options.log.warn(`kilo logs: ${bad} unreadable line(s) skipped`);
+    return { decisions: decisions.records, outcomes: outcomes.records };
+  }
+
+  /** What the panel says about Kilo: the integration in force, the extension behind it, the last routed turn. */
+  status(): KiloView {
+    const integration = this.detect();
+    let detail: string | undefined;
+    if (integration.kind !== 'none') {
+      const ext = vscode.extensions.all.find((e) => e.id.toLowerCase() === integration.extensionId.toLowerCase());
+      const active = ext?.isActive ?? false;
+      const exported =
+        integration.kind === 'legacy-api'
+          ? 'exports its API (RooCodeAPI: profiles, tasks, token usage)'
+          : !active
+            ? 'exports unknown until it is active'
+            : ext?.exports === undefined
+              ? 'exports nothing'
+              : 'exports no API this version can use';
+      detail = `${integration.extensionId} ${integration.version}, ${active ? 'active' : 'not active'}, ${exported}${integration.kind === 'kilo-plugin' ? `; routing plugin ${integration.pluginInstalled ? 'installed' : 'not installed'}` : ''}`;
+    }
+    const folder = folderPath();
+    if (folder && this.activityCache === undefined) {
+      try {
+        this.activityCache = readActivity(folder).text;
+      } catch (err) {
+        this.activityCache = `the Kilo logs could not be read: ${err instanceof Error ? err.message : String(err)}`;
+      }
+    }
+    return { integration: integration.summary, kind: integration.kind, detail, others: integration.others, activity: folder ? this.activityCache : undefined };
   }
 
   /** Which Kilo (or Roo) is here and how routing reaches it. */
@@ -103,12 +151,19 @@ export class KiloIntegration extends Disposable implements KiloBridge {
         const result = await this.legacy.adapter.applyRecommendedModel({ kiloModel, profileId: context.modelId });
         return result.message;
       }
-      case 'kilo-plugin':
+      case 'kilo-plugin': {
         // Kilo 7 has no API to set a model from outside: the plugin routes each turn inside Kilo.
-        return `${integration.summary} To force ${kiloModel} for one turn, pick it in Kilo's model menu.${await this.copy(kiloModel)}`;
+        let installed = '';
+        if (!integration.pluginInstalled) {
+          const message = await this.installPlugin();
+          installed = `${message} `;
+        }
+        return `${installed}Kilo Code ${integration.version} routes through the routing plugin: it picks the model before each generation with the settings, patterns and learned statistics this panel uses. To force ${kiloModel} for one turn, pick it in Kilo's model menu.${await this.copy(kiloModel)}`;
+      }
       case 'legacy-inactive':
+        return `Not applied: ${integration.summary}${await this.copy(kiloModel)}`;
       case 'none':
-        return `${integration.summary}${await this.copy(kiloModel)}`;
+        return `Not applied: ${integration.summary} With the Kilo CLI, "Install Kilo Routing Plugin" routes its turns.${await this.copy(kiloModel)}`;
       default: {
         const never: never = integration;
         return String(never);

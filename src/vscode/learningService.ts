@@ -186,13 +186,14 @@ export class LearningService extends Disposable implements LearningSource {
   /** The editor's own bookkeeping; a bad part is dropped with a warning, the rest kept. */
   private restoreExtras(raw: Record<string, unknown>): void {
     const dropped: string[] = [];
-    const turns = Array.isArray(raw['turns']) ? raw['turns'] : [];
+    const turns: unknown[] = Array.isArray(raw['turns']) ? raw['turns'] : [];
     for (const t of turns) {
       const view = isObj(t) && isObj(t['view']) ? (t['view'] as unknown as TurnView) : undefined;
-      if (view && typeof view.turnId === 'string' && typeof view.modelId === 'string' && typeof view.at === 'number') this.turns.set(view.turnId, { view, viaPolicy: t['viaPolicy'] === true });
-      else dropped.push('a turn');
+      if (isObj(t) && view && typeof view.turnId === 'string' && typeof view.modelId === 'string' && typeof view.at === 'number') {
+        this.turns.set(view.turnId, { view, viaPolicy: t['viaPolicy'] === true });
+      } else dropped.push('a turn');
     }
-    const chains = Array.isArray(raw['chains']) ? raw['chains'] : [];
+    const chains: unknown[] = Array.isArray(raw['chains']) ? raw['chains'] : [];
     const attemptOk = (a: unknown): boolean =>
       isObj(a) && typeof a['turnId'] === 'string' && typeof a['inUse'] === 'string' && typeof a['policyModel'] === 'string' && isObj(a['turns']) && Array.isArray(a['failed']);
     for (const c of chains) {

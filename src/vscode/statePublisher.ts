@@ -6,8 +6,9 @@ import type { RoutingSession } from './session';
 
 /**
  * Keeps the Kilo plugin's view of the session current: after a settings, session or pattern
- * change (debounced), publishes the pattern profile, languages, settings overlay and
- * observations through the Kilo bridge's `publish`.
+ * change (debounced), publishes the pattern profile, languages, settings overlay (with the
+ * gateway's prices) and observations (reviews, Kilo's usage, what was learned) through the Kilo
+ * bridge's `publish`.
  */
 export class StatePublisher extends Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -36,11 +37,15 @@ export class StatePublisher extends Disposable {
   state(): PublishedState {
     const request = this.session.lastRequest;
     const routeRequest = { text: request?.text ?? '', languages: request?.languages ?? [] };
+    const base = this.integrations.observations?.observations(routeRequest);
+    const learning = this.integrations.learning;
+    // The gateway's prices go with the settings, so the plugin routes on the prices the panel shows.
+    const prices = this.integrations.prices?.overlay(this.settings.routing);
     return {
       patternProfile: this.integrations.patterns?.profile(),
       languages: request?.languages ?? [],
-      settings: settingsOverlay(this.settings.settings),
-      observations: this.integrations.observations?.observations(routeRequest),
+      settings: { ...settingsOverlay(this.settings.settings), ...prices },
+      observations: learning ? learning.observations(routeRequest, base) : base,
       enabled: this.settings.routing.enabled,
     };
   }

@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 import type { ScorePanelHost } from '../panel';
 import type { RoutingConfigService } from '../routingConfig';
-import type { ApiKeyStore } from '../secrets';
+import type { ApiKeyStore, KiloTokenStore } from '../secrets';
 import type { Integrations } from '../seams';
 import type { RoutingSession } from '../session';
 
@@ -11,6 +11,7 @@ export interface CommandContext {
   panel: ScorePanelHost;
   settings: RoutingConfigService;
   apiKey: ApiKeyStore;
+  kiloToken: KiloTokenStore;
   integrations: Integrations;
   log: vscode.LogOutputChannel;
 }

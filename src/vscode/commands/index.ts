@@ -26,6 +26,32 @@ async function setApiKey(ctx: CommandContext): Promise<void> {
   }
 }
 
+/**
+ * "Set Kilo Token": stores the token for the Kilo gateway's model list in SecretStorage (empty
+ * removes it); the prices refresh at once. A string argument stands in for the input box
+ * (automation, the integration tests).
+ */
+async function setKiloToken(ctx: CommandContext, given: unknown): Promise<boolean> {
+  const value =
+    typeof given === 'string'
+      ? given
+      : await vscode.window.showInputBox({
+          title: 'Set Kilo Token',
+          prompt: 'Stored in VS Code SecretStorage, used only to read the Kilo gateway’s model list (prices). Leave empty to remove the stored token.',
+          password: true,
+          ignoreFocusOut: true,
+        });
+  if (value === undefined) return false;
+  if (value.trim() === '') {
+    await ctx.kiloToken.clear();
+    inform(ctx.log, 'the stored Kilo token was removed; prices come from the built-in profiles or the cached list.');
+  } else {
+    await ctx.kiloToken.set(value);
+    inform(ctx.log, 'the Kilo token is stored in SecretStorage; fetching the gateway’s model list.');
+  }
+  return true;
+}
+
 /** "Use this model": the user's pick over the recommendation, applied to Kilo when it is wired in. */
 async function useModel(ctx: CommandContext, modelId: unknown): Promise<string | undefined> {
   if (typeof modelId !== 'string') return undefined;
@@ -94,6 +120,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable {
     [Commands.openConfig]: () => openConfig(ctx),
     [Commands.applyToKilo]: () => applyToKilo(ctx),
     [Commands.installKiloPlugin]: () => installKiloPlugin(ctx),
+    [Commands.setKiloToken]: (value) => setKiloToken(ctx, value),
     [Commands.useModel]: (modelId) => useModel(ctx, modelId),
   };
   return vscode.Disposable.from(...Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler)));

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { loadDefaultConfig } from '../../../src/engine';
-import type { RoutingConfig } from '../../../src/engine';
-import type { Integrations, PatternSource } from '../../../src/vscode/seams';
+import { loadDefaultConfig, route, seededRandom } from '../../../src/engine';
+import type { ModelProfile, RoutingConfig } from '../../../src/engine';
+import { DEFAULTS } from '../../../src/vscode/config';
+import { LearningService } from '../../../src/vscode/learningService';
+import type { Integrations, PatternSource, PriceSource } from '../../../src/vscode/seams';
 import { RoutingSession } from '../../../src/vscode/session';
 import type { StateStore } from '../../../src/vscode/session';
 
@@ -138,5 +140,83 @@ describe('vscode/session with a failing reviewer', () => {
     const { session } = make({ current: defaults }, { reviewer });
     const d = session.route(REQUEST);
     assert.ok(d?.warnings.some((w) => w.startsWith('code review unavailable')));
+  });
+});
+
+describe('vscode/session with learning and live prices', () => {
+  const defaults = loadDefaultConfig({}).config;
+  const learningSettings = { ...DEFAULTS.learning, exploration: { maxRequestShare: 0, maxBudgetShare: 0 } };
+  const withLearning = (state = new MemoryState(), extra: Integrations = {}): { session: RoutingSession; learning: LearningService; state: MemoryState } => {
+    const learning = new LearningService({
+      config: () => defaults,
+      settings: () => learningSettings,
+      store: state,
+      now: () => Date.UTC(2026, 10, 24, 12),
+      random: seededRandom(1),
+      workspace: 'ws',
+      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    });
+    const { session } = make({ current: defaults }, { ...extra, learning }, state);
+    return { session, learning, state };
+  };
+
+  it('routes a new request through the policy and shows the turn, its thumbs target and the statistics', () => {
+    const { session } = withLearning();
+    const d = session.route(REQUEST);
+    assert.ok(d);
+    const snap = session.snapshot();
+    assert.equal(snap.decision?.turn?.attempt, 1);
+    assert.equal(snap.decision?.turn?.arm, 'convergence');
+    assert.equal(snap.learning?.arms.convergence.requests, 1);
+    assert.equal(snap.learning?.recent[0]?.modelId, d.selected);
+    // The same decision as routing without learning: nothing was learned yet.
+    assert.deepEqual(d.scores, route(defaults, { text: REQUEST.text, languages: REQUEST.languages }, { observations: {}, reviewUnavailable: false, env: {} }).scores);
+  });
+
+  it('escalates when the same request is asked again, and re-scores without starting a turn', () => {
+    const { session } = withLearning();
+    const first = session.route(REQUEST);
+    assert.ok(first);
+    const again = session.route({ ...REQUEST });
+    assert.ok(again);
+    assert.notEqual(again.selected, first.selected);
+    assert.deepEqual(session.lastTurn?.failed, [first.selected]);
+    const requests = session.snapshot().learning?.arms.convergence.attempts;
+    session.rescore();
+    assert.equal(session.snapshot().learning?.arms.convergence.attempts, requests);
+    assert.equal(session.lastTurn?.attempt, 2);
+  });
+
+  it("moves the thumbs to the user's choice and learns from them", () => {
+    const { session } = withLearning();
+    const d = session.route(REQUEST);
+    assert.ok(d);
+    const other = d.scores.find((s) => s.modelId !== d.selected)?.modelId;
+    assert.ok(other);
+    session.useModel(other);
+    const turnId = session.snapshot().decision?.turn?.turnId;
+    assert.equal(turnId, `${session.lastTurn?.turnId.split('~')[0] ?? ''}~${other}`);
+    assert.ok(turnId);
+    assert.equal(session.thumbs(turnId, false), true);
+    const row = session.snapshot().learning?.models.find((m) => m.modelId === other);
+    assert.ok(row && row.failures > 0.99);
+    session.clearOverride();
+    assert.equal(session.snapshot().decision?.turn?.turnId.includes('~'), false, 'back on the pick');
+  });
+
+  it('routes among the models the gateway serves, at its prices', () => {
+    const cheapId = Object.keys(defaults.modelProfiles)[0] ?? '';
+    const prices: PriceSource = {
+      apply: (c) => ({ ...c, modelProfiles: { ...c.modelProfiles, [cheapId]: { ...(c.modelProfiles[cheapId] as ModelProfile), pricing: { input: 0.001, output: 0.001 } } } }),
+      candidates: (c) => Object.keys(c.modelProfiles).slice(0, 3),
+      overlay: () => undefined,
+      status: () => ({ state: 'live', text: 'Prices from the Kilo gateway, fetched just now.', missing: ['x'] }),
+    };
+    const { session } = make({ current: defaults }, { prices });
+    const d = session.route(REQUEST);
+    assert.equal(d?.scores.length, 3);
+    assert.equal(session.routing.modelProfiles[cheapId]?.pricing.input, 0.001);
+    assert.deepEqual(session.snapshot().prices?.missing, ['x']);
+    assert.equal(session.preview({ text: 'rename x' }).scores.length, 3, 'the hover routes among them too');
   });
 });
