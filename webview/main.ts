@@ -458,7 +458,14 @@ function render(s: PanelSnapshot): void {
   // A re-render after a slider change must not throw keyboard users out of the control.
   if (focusedId) document.getElementById(focusedId)?.focus();
   const rows = s.decision?.rows ?? [];
-  vscode.postMessage({ type: 'rendered', order: rows.map((r) => r.score.modelId), totals: rows.map((r) => r.score.totalScore), selected: s.decision?.selected });
+  const learned = [...document.querySelectorAll<HTMLElement>('#learned-models tbody tr')].map((tr) => tr.dataset['modelId'] ?? '');
+  vscode.postMessage({
+    type: 'rendered',
+    order: rows.map((r) => r.score.modelId),
+    totals: rows.map((r) => r.score.totalScore),
+    selected: s.decision?.selected,
+    drawn: { learned, kilo: document.getElementById('kilo-integration')?.textContent ?? undefined, prices: document.getElementById('prices')?.textContent ?? undefined },
+  });
 }
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {

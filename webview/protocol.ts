@@ -184,7 +184,17 @@ export type WebviewMessage =
   /** The developer's judgement of one turn (a decision in the panel or a Kilo turn). */
   | { type: 'thumbs'; turnId: string; up: boolean }
   /** Sent after each render: the rows in the order drawn, so the host (and its tests) see what the user sees. */
-  | { type: 'rendered'; order: string[]; totals: number[]; selected: string | undefined };
+  | { type: 'rendered'; order: string[]; totals: number[]; selected: string | undefined; drawn: RenderedSections };
+
+/** What else a render put on screen, as text, so the host (and its tests) see what the user sees. */
+export interface RenderedSections {
+  /** Model ids of the learned-statistics table, in order. */
+  learned: string[];
+  /** The Kilo integration line. */
+  kilo: string | undefined;
+  /** The price freshness line. */
+  prices: string | undefined;
+}
 
 /** What the webview keeps in `setState` (view state only; data always comes from the host). */
 export interface PanelViewState {
@@ -219,7 +229,14 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       if (!Array.isArray(order) || !order.every((x) => typeof x === 'string')) return undefined;
       if (!Array.isArray(totals) || !totals.every((x) => typeof x === 'number')) return undefined;
       if (selected !== undefined && typeof selected !== 'string') return undefined;
-      return { type: 'rendered', order, totals, selected };
+      const drawn = m['drawn'];
+      if (!isObj(drawn)) return undefined;
+      const learned = drawn['learned'];
+      const kilo = drawn['kilo'];
+      const prices = drawn['prices'];
+      if (!Array.isArray(learned) || !learned.every((x) => typeof x === 'string')) return undefined;
+      if ((kilo !== undefined && typeof kilo !== 'string') || (prices !== undefined && typeof prices !== 'string')) return undefined;
+      return { type: 'rendered', order, totals, selected, drawn: { learned, kilo, prices } };
     }
     case 'thumbs':
       return typeof m['turnId'] === 'string' && m['turnId'] !== '' && typeof m['up'] === 'boolean' ? { type: 'thumbs', turnId: m['turnId'], up: m['up'] } : undefined;

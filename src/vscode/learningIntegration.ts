@@ -60,9 +60,13 @@ export class LearningIntegration extends Disposable {
         log: options.log,
       }),
     );
-    this.tracker = new OutcomeTracker((turnId, signal) => {
-      this.service.record(turnId, signal);
-    });
+    this.tracker = new OutcomeTracker(
+      (turnId, signal) => {
+        this.service.record(turnId, signal);
+      },
+      {},
+      (turnId) => this.service.markUsed(turnId),
+    );
     this.register(
       this.service.onDidStartTurn((t) => {
         this.tracker.begin(t.turnId, Date.now(), this.openDocuments(), { keptWithoutEdits: t.keptWithoutEdits, supersedes: t.supersedes });

@@ -101,6 +101,8 @@ interface TurnEntry {
   view: TurnView;
   /** Recorded through the policy (its own picks count in the rollout arms), else the learner alone. */
   viaPolicy: boolean;
+  /** The turn's model was put to work: applied to Kilo, or edits followed it. */
+  used?: boolean | undefined;
 }
 
 interface SavedState {
@@ -190,7 +192,7 @@ export class LearningService extends Disposable implements LearningSource {
     for (const t of turns) {
       const view = isObj(t) && isObj(t['view']) ? (t['view'] as unknown as TurnView) : undefined;
       if (isObj(t) && view && typeof view.turnId === 'string' && typeof view.modelId === 'string' && typeof view.at === 'number') {
-        this.turns.set(view.turnId, { view, viaPolicy: t['viaPolicy'] === true });
+        this.turns.set(view.turnId, { view, viaPolicy: t['viaPolicy'] === true, used: t['used'] === true });
       } else dropped.push('a turn');
     }
     const chains: unknown[] = Array.isArray(raw['chains']) ? raw['chains'] : [];
@@ -278,13 +280,25 @@ export class LearningService extends Disposable implements LearningSource {
     if (chain && now - chain.lastAt > REASK_WINDOW_MS) chain = undefined;
     let failed: string[] = [];
     if (chain) {
+      const verdict = (turnId: string | undefined): TurnView['verdict'] => (turnId === undefined ? undefined : this.turns.get(turnId)?.view.verdict);
       const last = chain.attempts.at(-1);
-      const lastTurn = last?.turns[last.inUse];
-      if (lastTurn) this.apply(lastTurn, { kind: 'reasked' });
-      const verdicts = chain.attempts.map((a) => this.turns.get(a.turns[a.inUse] ?? '')?.view.verdict);
-      // Escalate only while every attempt so far failed; after a success this is a new request.
-      if (verdicts.every((v) => v?.success === false)) failed = [...new Set(chain.attempts.map((a) => a.inUse))];
-      else chain = undefined;
+      const lastTurns = last ? Object.values(last.turns).map((id) => this.turns.get(id)) : [];
+      if (!lastTurns.some((e) => e && (e.used || e.view.verdict !== undefined))) {
+        // Nothing came of the last answer (not applied, no edit, no outcome, no thumbs): routing
+        // the same request again only looks at the scores again. It is not a re-ask.
+        this.current = key;
+        return this.rescore(request, context);
+      }
+      const inUse = last?.turns[last.inUse];
+      const inUseEntry = inUse === undefined ? undefined : this.turns.get(inUse);
+      if (inUse && inUseEntry && (inUseEntry.used || inUseEntry.view.verdict !== undefined) && inUseEntry.view.verdict?.success !== true) this.apply(inUse, { kind: 'reasked' });
+      // Every model whose turn on this request failed, in order; after a success this is a new request.
+      const turns = chain.attempts.flatMap((a) => Object.entries(a.turns));
+      failed = [...new Set(turns.filter(([, id]) => verdict(id)?.success === false).map(([model]) => model))];
+      if (failed.length === 0 || turns.some(([, id]) => verdict(id)?.success === true)) {
+        chain = undefined;
+        failed = [];
+      }
     }
     let pd: PolicyDecision | undefined;
     if (chain) {
@@ -408,6 +422,13 @@ export class LearningService extends Disposable implements LearningSource {
     }
     this.options.log.info(`outcome: ${signal.kind}${signal.kind === 'thumbs' ? (signal.up ? ' up' : ' down') : ''} for ${change.modelId} (turn ${turnId}) → ${change.after ? (change.after.success ? 'success' : 'failure') : 'no verdict'}`);
     return change;
+  }
+
+  markUsed(turnId: string): void {
+    const entry = this.turns.get(turnId);
+    if (!entry || entry.used) return;
+    entry.used = true;
+    this.persist();
   }
 
   thumbs(turnId: string, up: boolean): boolean {

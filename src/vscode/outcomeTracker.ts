@@ -155,6 +155,8 @@ export class OutcomeTracker {
   constructor(
     private readonly emit: (turnId: string, signal: OutcomeSignal) => void,
     timings: Partial<TrackerTimings> = {},
+    /** Called once per turn, when the first document changes after it. */
+    private readonly firstEdit: (turnId: string) => void = () => undefined,
   ) {
     this.timings = { ...DEFAULT_TIMINGS, ...timings };
   }
@@ -208,6 +210,7 @@ export class OutcomeTracker {
       const t = e.touched.get(uri);
       if (t) t.current = text;
       else if (base && base.text !== text) {
+        if (e.touched.size === 0) this.firstEdit(e.turnId);
         e.touched.set(uri, { before: base.text, beforeErrors: base.errors, current: text, currentErrors: base.errors, after: undefined, added: undefined, removed: undefined, afterCounts: undefined });
       }
       if (e.touched.has(uri)) e.lastEdit = now;

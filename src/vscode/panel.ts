@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { parseWebviewMessage } from '../../webview/protocol';
-import type { HostMessage, PanelSnapshot, WebviewMessage } from '../../webview/protocol';
+import type { HostMessage, PanelSnapshot, RenderedSections, WebviewMessage } from '../../webview/protocol';
 import { Commands, PANEL_VIEW_TYPE } from './commandIds';
 import { Disposable, Emitter } from './lifecycle';
 import { panelHtml } from './panelHtml';
@@ -13,6 +13,8 @@ export interface RenderedReport {
   order: string[];
   totals: number[];
   selected: string | undefined;
+  /** The learned-statistics rows, the Kilo line and the price line as drawn. */
+  drawn: RenderedSections;
   at: number;
 }
 
@@ -135,7 +137,7 @@ export class ScorePanelHost extends Disposable implements vscode.WebviewPanelSer
           if (!this.session.thumbs(msg.turnId, msg.up)) this.log.warn(`thumbs ${msg.up ? 'up' : 'down'} for turn ${msg.turnId}: the turn is no longer remembered`);
           return;
         case 'rendered':
-          this.rendered = { order: msg.order, totals: msg.totals, selected: msg.selected, at: Date.now() };
+          this.rendered = { order: msg.order, totals: msg.totals, selected: msg.selected, drawn: msg.drawn, at: Date.now() };
           this.renderedEmitter.fire(this.rendered);
           return;
         default: {

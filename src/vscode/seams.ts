@@ -141,6 +141,11 @@ export interface LearningSource {
   preview(request: RouteRequest, context: RouteContext): RoutingDecision;
   /** The model in use for the current request changed (the user's choice, a re-score): later signals are its. Returns the turn now judged. */
   inUse(modelId: string): TurnInfo | undefined;
+  /**
+   * The turn's model was put to work (applied to Kilo, edits followed): asking the same request
+   * again is then a re-ask, a failure of this answer. Before that it only re-scores.
+   */
+  markUsed(turnId: string): void;
   /** The developer's thumbs up or down for a turn; false when the turn is not known (any more). */
   thumbs(turnId: string, up: boolean): boolean;
   /** The learned-statistics view. */

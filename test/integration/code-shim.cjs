@@ -29,7 +29,9 @@ async function main() {
   const { dev, tests, folder } = parseArgs(process.argv.slice(2));
   const infra = JSON.parse(process.env.CONVERGENCE_INFRA_JSON ?? 'null');
   if (!infra) throw new Error('code-shim: CONVERGENCE_INFRA_JSON is not set (run through test/integration/run.mjs)');
-  const server = await startCodeServer({ infra, workspace: folder, smokeTestDriver: true, tmpRoot: infra.runs });
+  // Extensions installed beside the one under test (the Kilo Code 5 fixture), when run.mjs made some.
+  const extensionsDir = process.env.CONVERGENCE_EXTENSIONS_DIR || undefined;
+  const server = await startCodeServer({ infra, workspace: folder, smokeTestDriver: true, tmpRoot: infra.runs, extensionsDir });
   let browser;
   try {
     browser = await launchChromium({ chromiumPath: infra.chromium, tmpRoot: infra.runs });

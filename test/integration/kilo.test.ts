@@ -7,6 +7,7 @@ import { appendOutcome } from '../../src/kilo/logs';
 import { projectPaths } from '../../src/kilo/paths';
 import type { KiloRoutingState } from '../../src/kilo/state';
 import { Commands } from '../../src/vscode/commandIds';
+import type { ApplyOutcome } from '../../src/vscode/commands';
 import type { ConvergenceApi } from '../../src/vscode/extension';
 import { AUTH_REQUEST, extension, resetSettings, waitFor } from './helpers';
 
@@ -69,10 +70,13 @@ describe('Kilo integration', () => {
     assert.ok(slower.estimate.latencyMs > before * 2, `${slower.estimate.latencyMs} ms vs ${before} ms before`);
   });
 
-  it('"Apply Recommended Model to Kilo" explains that no Kilo is installed and names the model', async () => {
-    const kiloModel = await vscode.commands.executeCommand<string | undefined>(Commands.applyToKilo);
+  it('"Apply Recommended Model to Kilo" says plainly that the installed Kilo Code 5 is not active yet, and names the model', async () => {
+    // The fixture Kilo Code 5.0.0 (test/integration/fixtures/kilo5-extension) is installed but not activated yet.
+    const outcome = await vscode.commands.executeCommand<ApplyOutcome | undefined>(Commands.applyToKilo);
     const chosen = api.session.chosenModel;
-    assert.ok(chosen);
-    assert.equal(kiloModel, api.settings.routing.modelProfiles[chosen]?.kiloModel);
+    assert.ok(chosen && outcome);
+    assert.equal(outcome.kiloModel, api.settings.routing.modelProfiles[chosen]?.kiloModel);
+    assert.match(outcome.message, /^Not applied: Kilo Code 5\.0\.0 is installed but it is not active yet/);
+    assert.ok(outcome.message.includes(outcome.kiloModel), 'names the model');
   });
 });

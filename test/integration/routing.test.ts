@@ -14,7 +14,8 @@ describe('route command, settings round trip', () => {
   afterEach(resetSettings);
 
   it('scores a request passed as an argument and shows one panel row per model', async () => {
-    const decision = await vscode.commands.executeCommand<RoutingDecision>(Commands.route, { text: AUTH_REQUEST });
+    // A request of its own: asking one that earlier tests applied to Kilo again would be a re-ask, escalated among fewer models.
+    const decision = await vscode.commands.executeCommand<RoutingDecision>(Commands.route, { text: 'Add pagination to the orders endpoint' });
     assert.ok(decision, 'the command returns the decision');
     const config = api.settings.routing;
     const denied = Object.values(config.modelProfiles).filter((p) => config.selection.deny.includes(p.id) || config.selection.deny.includes(p.kiloModel ?? '')).length;

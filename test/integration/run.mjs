@@ -38,6 +38,27 @@ async function buildTests() {
   });
 }
 
+/**
+ * An extensions folder holding the fixture that stands in for Kilo Code 5.x (its API is the
+ * in-process RooCodeAPI of test/support/fake-roo-api.ts), built into a throwaway folder.
+ */
+async function fixtureExtensions(dir) {
+  const ext = path.join(dir, 'kilocode.kilo-code-5.0.0');
+  mkdirSync(ext, { recursive: true });
+  cpSync(path.join(here, 'fixtures', 'kilo5-extension', 'package.json'), path.join(ext, 'package.json'));
+  await esbuild.build({
+    entryPoints: [path.join(here, 'fixtures', 'kilo5-extension', 'extension.ts')],
+    outfile: path.join(ext, 'extension.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    logLevel: 'warning',
+  });
+  return dir;
+}
+
 async function main() {
   const infra = ensureInfra();
   ensureBuilt();
@@ -45,6 +66,7 @@ async function main() {
   mkdirSync(infra.runs, { recursive: true });
   const workspace = mkdtempSync(path.join(infra.runs, 'ws-'));
   cpSync(path.join(here, 'fixtures', 'workspace'), workspace, { recursive: true });
+  const extensionsDir = await fixtureExtensions(mkdtempSync(path.join(infra.runs, 'ext-')));
   const started = Date.now();
   try {
     const code = await runTests({
@@ -55,6 +77,7 @@ async function main() {
       extensionTestsEnv: {
         CONVERGENCE_INFRA_JSON: JSON.stringify({ ...infra, chromium: CHROMIUM }),
         CONVERGENCE_TEST_WORKSPACE: workspace,
+        CONVERGENCE_EXTENSIONS_DIR: extensionsDir,
         // A test key for the reviewer, sent only to the Messages API server the tests start on 127.0.0.1.
         ANTHROPIC_API_KEY: 'sk-ant-integration-test-key',
         TEST_RESULTS_FILE: process.env.TEST_RESULTS_FILE ?? '',
@@ -67,6 +90,7 @@ async function main() {
     return 1;
   } finally {
     rmSync(workspace, { recursive: true, force: true });
+    rmSync(extensionsDir, { recursive: true, force: true });
   }
 }
 

@@ -66,7 +66,13 @@ async function useModel(ctx: CommandContext, modelId: unknown): Promise<string |
   return profile.id;
 }
 
-async function applyToKilo(ctx: CommandContext): Promise<string | undefined> {
+/** What "Apply Recommended Model to Kilo" did: the model id it applied (or copied) and the line it showed. */
+export interface ApplyOutcome {
+  kiloModel: string;
+  message: string;
+}
+
+async function applyToKilo(ctx: CommandContext): Promise<ApplyOutcome | undefined> {
   const chosen = ctx.session.chosenModel;
   if (!chosen) {
     inform(ctx.log, 'route a request first ("Route with convergence").');
@@ -81,13 +87,18 @@ async function applyToKilo(ctx: CommandContext): Promise<string | undefined> {
   const kilo = ctx.integrations.kilo;
   if (!kilo) {
     await vscode.env.clipboard.writeText(kiloModel);
-    inform(ctx.log, `the Kilo integration is not available in this build; copied ${kiloModel} to the clipboard.`);
-    return kiloModel;
+    const message = `the Kilo integration is not available in this build; copied ${kiloModel} to the clipboard.`;
+    inform(ctx.log, message);
+    return { kiloModel, message };
   }
   try {
     const reason = ctx.session.overrideModel ? 'chosen by the user in the score panel' : (ctx.session.lastDecision?.recommendation ?? 'recommended');
-    inform(ctx.log, await kilo.applyModel(kiloModel, { modelId: chosen, reason }));
-    return kiloModel;
+    const message = await kilo.applyModel(kiloModel, { modelId: chosen, reason });
+    // The pick is now at work: asking the same request again means this answer did not do it.
+    const turn = ctx.session.lastTurn;
+    if (turn) ctx.integrations.learning?.markUsed(turn.turnId);
+    inform(ctx.log, message);
+    return { kiloModel, message };
   } catch (err) {
     reportError(ctx.log, `applying ${kiloModel} to Kilo failed: ${err instanceof Error ? err.message : String(err)}`);
     return undefined;

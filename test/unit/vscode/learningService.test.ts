@@ -102,6 +102,7 @@ describe('vscode/learningService', () => {
     const h = make();
     const first = h.service.decide({ text: TEXT }, CTX);
     assert.ok(first.turn);
+    h.service.markUsed(first.turn.turnId);
     h.clock.t += 5 * 60_000;
     const again = h.service.decide({ text: `  ${TEXT.toUpperCase()} ` }, CTX);
     assert.ok(again.turn);
@@ -113,6 +114,29 @@ describe('vscode/learningService', () => {
     assert.match(again.turn.note ?? '', /Escalation after .* failed/);
     const firstView = h.service.view().recent.find((r) => r.turnId === first.turn?.turnId);
     assert.deepEqual(firstView?.verdict, { success: false, decidedBy: 'reasked', weight: 0.6 });
+  });
+
+  it('only re-scores when the same request is routed again before anything came of the first answer', () => {
+    const h = make();
+    const first = h.service.decide({ text: TEXT }, CTX);
+    const again = h.service.decide({ text: TEXT }, CTX);
+    assert.deepEqual(again.turn, first.turn);
+    assert.equal(again.decision.selected, first.decision.selected);
+    assert.equal(h.service.view().arms.convergence.attempts, 1);
+    assert.equal(h.started.length, 1, 'no new turn');
+    assert.equal(h.service.view().recent[0]?.verdict, undefined, 'no failure recorded');
+  });
+
+  it('escalates after a failure signal such as a thumbs down, even before the answer was used', () => {
+    const h = make();
+    const first = h.service.decide({ text: TEXT }, CTX);
+    assert.ok(first.turn);
+    h.service.thumbs(first.turn.turnId, false);
+    const again = h.service.decide({ text: TEXT }, CTX);
+    assert.equal(again.turn?.attempt, 2);
+    assert.deepEqual(again.turn?.failed, [first.decision.selected]);
+    const view = h.service.view().recent.find((r) => r.turnId === first.turn?.turnId);
+    assert.equal(view?.verdict?.decidedBy, 'thumbs', 'the thumbs still decide that turn');
   });
 
   it('takes a re-ask after a thumbs up as a new request, without escalating', () => {

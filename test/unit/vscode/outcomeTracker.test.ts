@@ -144,6 +144,17 @@ describe('vscode/outcomeTracker', () => {
     assert.deepEqual(signals, [['r1#1', 'reverted']]);
   });
 
+  it('tells when a turn sees its first edit, once', () => {
+    const used: string[] = [];
+    const t = new OutcomeTracker(() => undefined, {}, (turnId) => used.push(turnId));
+    t.begin('r1#1', T0, [{ uri: 'a.ts', text: BEFORE, errors: 0 }, { uri: 'b.ts', text: BEFORE, errors: 0 }]);
+    t.edited('a.ts', BEFORE, T0 + S);
+    assert.deepEqual(used, [], 'no change yet');
+    t.edited('a.ts', AFTER, T0 + 2 * S);
+    t.edited('b.ts', AFTER, T0 + 3 * S);
+    assert.deepEqual(used, ['r1#1']);
+  });
+
   it('does not count an edit that changed only whitespace as the turn’s work', () => {
     const { t, signals } = tracker();
     t.begin('r1#1', T0, [{ uri: 'a.ts', text: BEFORE, errors: 0 }]);

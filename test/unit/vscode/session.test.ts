@@ -174,9 +174,12 @@ describe('vscode/session with learning and live prices', () => {
   });
 
   it('escalates when the same request is asked again, and re-scores without starting a turn', () => {
-    const { session } = withLearning();
+    const { session, learning } = withLearning();
     const first = session.route(REQUEST);
     assert.ok(first);
+    assert.deepEqual(session.route({ ...REQUEST })?.selected, first.selected, 'routing it again before it was used only re-scores');
+    assert.equal(session.lastTurn?.attempt, 1);
+    learning.markUsed(session.lastTurn.turnId);
     const again = session.route({ ...REQUEST });
     assert.ok(again);
     assert.notEqual(again.selected, first.selected);

@@ -11,7 +11,8 @@ describe('webview/protocol', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'setWeight', name: 'cost', value: 0.4 }), { type: 'setWeight', name: 'cost', value: 0.4 });
     assert.deepEqual(parseWebviewMessage({ type: 'useModel', modelId: 'gpt-5.1' }), { type: 'useModel', modelId: 'gpt-5.1' });
     assert.deepEqual(parseWebviewMessage({ type: 'openPlace', uri: 'file:///a.ts', line: 3 }), { type: 'openPlace', uri: 'file:///a.ts', line: 3 });
-    assert.deepEqual(parseWebviewMessage({ type: 'rendered', order: ['a'], totals: [0.5], selected: 'a' }), { type: 'rendered', order: ['a'], totals: [0.5], selected: 'a' });
+    const drawn = { learned: ['a'], kilo: 'Kilo Code 7.0.1: …', prices: undefined };
+    assert.deepEqual(parseWebviewMessage({ type: 'rendered', order: ['a'], totals: [0.5], selected: 'a', drawn }), { type: 'rendered', order: ['a'], totals: [0.5], selected: 'a', drawn });
     assert.deepEqual(parseWebviewMessage({ type: 'thumbs', turnId: 'r1#1', up: false }), { type: 'thumbs', turnId: 'r1#1', up: false });
   });
 
@@ -28,6 +29,8 @@ describe('webview/protocol', () => {
     assert.equal(parseWebviewMessage({ type: 'setWeight', name: 'cost', value: Number.NaN }), undefined);
     assert.equal(parseWebviewMessage({ type: 'useModel' }), undefined);
     assert.equal(parseWebviewMessage({ type: 'rendered', order: [1], totals: [] }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'rendered', order: ['a'], totals: [0.5], selected: 'a' }), undefined, 'no drawn sections');
+    assert.equal(parseWebviewMessage({ type: 'rendered', order: ['a'], totals: [0.5], selected: 'a', drawn: { learned: [3], kilo: undefined, prices: undefined } }), undefined);
     assert.equal(parseWebviewMessage('ready'), undefined);
     assert.equal(parseWebviewMessage(null), undefined);
   });
