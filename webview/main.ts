@@ -51,6 +51,7 @@ function el(tag: string, attrs: Record<string, string> = {}, ...children: Array<
 }
 
 const pct = (n: number): string => `${Math.round(n * 100)}%`;
+const pct1 = (n: number): string => `${(n * 100).toFixed(1)}%`;
 const usd = (n: number): string => (n < 0.01 ? `$${n.toFixed(4)}` : `$${n.toFixed(3)}`);
 const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
@@ -299,7 +300,7 @@ function thumbs(turnId: string, given: boolean | undefined, what: string, idBase
         'aria-pressed': String(given === up),
         'aria-label': `${up ? 'Thumbs up' : 'Thumbs down'}: ${what} ${up ? 'worked' : 'did not work'}`,
       },
-      up ? '👍 Worked' : '👎 Did not work',
+      up ? 'Worked' : 'Did not work',
     );
     b.addEventListener('click', () => vscode.postMessage({ type: 'thumbs', turnId, up }));
     box.append(b);
@@ -374,8 +375,8 @@ function learningSection(l: LearningView | undefined): HTMLElement {
           'tr',
           { 'data-model-id': m.modelId },
           el('th', { scope: 'row' }, m.displayName),
-          el('td', { class: 'num' }, `${pct(m.successRate)} (${pct(m.interval[0])}–${pct(m.interval[1])})`),
-          el('td', { class: 'num' }, pct(m.prior)),
+          el('td', { class: 'num' }, `${pct1(m.successRate)} (${pct(m.interval[0])}–${pct(m.interval[1])})`),
+          el('td', { class: 'num' }, pct1(m.prior)),
           el('td', { class: 'num observations' }, `${num(m.observations)} (${num(m.successes)} ok, ${num(m.failures)} not)`),
           el('td', { class: 'num' }, m.meanCostUsd === undefined ? '—' : `${usd(m.meanCostUsd)} (${num(m.costObservations)})`),
           el('td', { class: 'num' }, m.meanLatencyMs === undefined ? '—' : `${secs(m.meanLatencyMs)} (${num(m.latencyObservations)})`),
@@ -431,7 +432,7 @@ function kiloSection(k: KiloView | undefined, prices: PricesView | undefined): H
     section.append(el('p', { id: 'kilo-integration', 'data-kind': k.kind }, k.integration));
     if (k.detail) section.append(el('p', { id: 'kilo-detail', class: 'muted' }, k.detail));
     for (const o of k.others) section.append(el('p', { class: 'muted' }, o));
-    if (k.activity) section.append(el('p', { id: 'kilo-activity' }, k.activity.charAt(0).toUpperCase() + k.activity.slice(1)));
+    if (k.activity) section.append(el('p', { id: 'kilo-activity' }, el('span', { class: 'muted' }, 'Kilo routing plugin: '), k.activity));
   }
   if (prices) {
     section.append(el('p', { id: 'prices', 'data-state': prices.state }, prices.text));

@@ -133,6 +133,21 @@ describe('score panel in the browser (code-server + Chromium)', function () {
     await panel.locator('#clear-override').waitFor();
   });
 
+  it('a thumbs down on the decision shows in the learned statistics for the model in use', async () => {
+    const other = costHeavy.scores.find((s) => s.modelId !== costHeavy.selected && s.eligible);
+    assert.ok(other);
+    assert.equal(await panel.locator(`#learned-models tbody tr[data-model-id="${other.modelId}"]`).count(), 0, 'nothing learned before');
+    await panel.locator('#decision-down').click();
+    const row = panel.locator(`#learned-models tbody tr[data-model-id="${other.modelId}"]`);
+    await row.waitFor({ timeout: 30_000 });
+    assert.match((await row.locator('.observations').textContent()) ?? '', /^1 \(0 ok, 1 not\)$/);
+    assert.equal(await panel.locator('#decision-down').getAttribute('aria-pressed'), 'true');
+    await panel.locator('#rollout').waitFor();
+    await panel.locator('#learning').scrollIntoViewIfNeeded();
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'learned-statistics.png') });
+  });
+
   it('"Set Anthropic API Key" takes the key in a password box and it never reaches the panel', async () => {
     const key = 'sk-ant-e2e-0123456789';
     await runFromPalette('Convergence: Set Anthropic API Key');
