@@ -1,7 +1,9 @@
 // Builds every bundle. `--production` minifies and drops source maps; `--watch` rebuilds on change.
 // One entry per bundle; the default routing config is embedded as text through the `.yaml` loader.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { lazyAnthropicSdk, SDK_BUNDLE } from './scripts/esbuild-lazy-sdk.mjs';
 
 const production = process.argv.includes('--production');
@@ -39,7 +41,36 @@ const bundles = [
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The Anthropic SDK on its own, loaded on the first review by the bundles above (not through the plugin).
   { ...node, entryPoints: ['src/review/sdk-entry.ts'], outfile: `dist/${SDK_BUNDLE}`, plugins: shared.plugins },
+  // The Kilo plugin: one self-contained ESM file that Kilo loads from .kilo/plugin/ (no source
+  // map, so the installed copy stands alone). The banner gives bundled CommonJS code (yaml) the
+  // `require` of Node builtins that an ES module lacks.
+  {
+    ...node,
+    plugins: shared.plugins,
+    format: 'esm',
+    sourcemap: false,
+    entryPoints: ['src/kilo/plugin-entry.ts'],
+    outfile: 'dist/kilo-plugin.js',
+    banner: { js: "import { createRequire as __cr_createRequire } from 'node:module'; const require = __cr_createRequire(import.meta.url);" },
+  },
 ].filter((b) => existsSync(b.entryPoints[0]));
+
+/**
+ * The pattern detectors load web-tree-sitter's runtime and one grammar per language lazily, from
+ * dist/grammars/ beside the bundle (the packaged extension ships dist/ only).
+ */
+function copyGrammars() {
+  const require = createRequire(import.meta.url);
+  const runtimeDir = path.dirname(require.resolve('web-tree-sitter'));
+  const grammarDir = path.join(path.dirname(require.resolve('@vscode/tree-sitter-wasm/package.json')), 'wasm');
+  const out = path.join('dist', 'grammars');
+  mkdirSync(out, { recursive: true });
+  copyFileSync(path.join(runtimeDir, 'web-tree-sitter.wasm'), path.join(out, 'web-tree-sitter.wasm'));
+  for (const lang of ['typescript', 'tsx', 'javascript', 'python', 'go', 'java', 'rust']) {
+    copyFileSync(path.join(grammarDir, `tree-sitter-${lang}.wasm`), path.join(out, `tree-sitter-${lang}.wasm`));
+  }
+}
+copyGrammars();
 
 const contexts = await Promise.all(bundles.map((b) => esbuild.context(b)));
 if (watch) {

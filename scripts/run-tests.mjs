@@ -27,6 +27,8 @@ const suites = [
     command: bin('mocha'),
     args: ['--config', 'test/e2e/review/mocharc.json'],
   },
+  // The real Kilo CLI (installed and cached in .test-infra/kilo) with the routing plugin.
+  { name: 'kilo-e2e', command: process.execPath, args: ['scripts/kilo-e2e.mjs'] },
 ];
 
 function checkEngineCoverage() {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { basicHeuristic, CodeReviewer, defaultCacheFile, fileReviewStorage } from '../review';
+import { CodeReviewer, defaultCacheFile, fileReviewStorage, patternHeuristic } from '../review';
 import type { CodeReview, HeuristicReviewer, ReviewErrorKind, ReviewLogger } from '../review';
 import { loadCliConfig } from './config';
 import { parseFlags, UsageError } from './io';
@@ -91,4 +91,4 @@ export function renderReview(file: string, r: ReviewJson, heuristicName: string)
   return out.join('\n');
 }
 
-export const reviewCommand: Command = makeReviewCommand(basicHeuristic);
+export const reviewCommand: Command = makeReviewCommand(patternHeuristic);

@@ -23,13 +23,17 @@ const MAX_STRENGTH_BONUS = 0.6;
 
 /**
  * Hardness at which convergence equals the profile's prior exactly: the benchmark's own
- * "typical task". Below it every capable model converges; above it the gaps widen.
+ * "typical task".
  */
 const TYPICAL_HARDNESS = 0.4;
-/** How fast discrimination grows with hardness (a = e^(k·(h − typical))). */
-const DISCRIMINATION_SLOPE = 2.5;
-/** How fast the bar rises with hardness (β = k·(h − typical)). */
-const LOCATION_SLOPE = 6;
+/**
+ * How far each model falls short of the ceiling, as a multiple of its benchmark shortfall:
+ * 0.3 on the most trivial request, 1 at the typical task, about 2 on the hardest.
+ */
+const STRETCH_AT_ZERO = 0.3;
+const STRETCH_SLOPE = (1 - STRETCH_AT_ZERO) / TYPICAL_HARDNESS;
+/** The ceiling: a model this good (95%) converges whatever the request. In log-odds. */
+const CEILING = Math.log(0.95 / 0.05);
 
 const clamp = (x: number, lo: number, hi: number): number => (x < lo ? lo : x > hi ? hi : x);
 const logit = (p: number): number => Math.log(p / (1 - p));
@@ -64,16 +68,17 @@ export function strengthBonus(profile: ModelProfile, calledFor: RequestAnalysis[
 }
 
 /**
- * Estimated probability (0–1) that the model's code converges on this request: an item-response
- * curve in which a request's hardness sets both the bar (β) and how sharply it separates
- * models (a). At the benchmark's typical hardness it returns the model's prior; on a trivial
- * request every capable model is near 1; on a hard, critical one the gaps between models widen.
+ * Estimated probability (0–1) that the model's code converges on this request. In log-odds,
+ * every model sits below a common ceiling by its shortfall (ceiling − ability − strength bonus),
+ * and the request's hardness stretches every shortfall by the same factor: at the benchmark's
+ * typical hardness the factor is 1 and the model's prior comes back; on a trivial request it is
+ * 0.3, so every capable model converges and gaps shrink; on a hard, critical one it is about 2,
+ * so the gaps widen. Harder never raises a model's chance, and more ability never lowers it.
  */
 export function convergence(quality: number, bonus: number, h: number): number {
-  const theta = logit(clamp(quality, 0.01, 0.99));
-  const a = Math.exp(DISCRIMINATION_SLOPE * (h - TYPICAL_HARDNESS));
-  const beta = LOCATION_SLOPE * (h - TYPICAL_HARDNESS);
-  return sigmoid(a * (theta + bonus) - beta);
+  const ability = Math.min(logit(clamp(quality, 0.01, 0.99)) + bonus, CEILING);
+  const stretch = STRETCH_AT_ZERO + STRETCH_SLOPE * h;
+  return sigmoid(CEILING - stretch * (CEILING - ability));
 }
 
 /** Strengths that counter (anti-patterns) or keep up (positive patterns) each session pattern. */

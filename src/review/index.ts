@@ -34,6 +34,7 @@ export type {
   ReviewStorage,
 } from './types';
 export { basicHeuristic } from './heuristic';
+export { patternHeuristic, reviewFromFindings } from './pattern-heuristic';
 export type { HeuristicReviewer, SyncHeuristicReviewer } from './heuristic';
 export { defaultCacheFile, fileReviewStorage } from './storage';
 export { MAX_TOKENS, PROMPT_VERSION, REVIEW_TOOL, SYSTEM_PROMPT } from './prompt';

@@ -32,21 +32,38 @@ describe('scoring', () => {
       const gap = (h: number): number => convergence(0.744, 0, h) - convergence(0.6, 0, h);
       assert.ok(gap(0.1) < gap(0.4));
       assert.ok(gap(0.4) < gap(0.8));
-      assert.ok(gap(0.8) > 0.25, `gap at 0.8 is ${gap(0.8)}`);
+      assert.ok(gap(0.8) > 0.2, `gap at 0.8 is ${gap(0.8)}`);
     });
 
-    it('rises with quality and with strengths, falls with hardness', () => {
+    it('never rises with hardness and never falls with quality or strengths', () => {
       fc.assert(
         fc.property(
-          fc.double({ min: 0.05, max: 0.9, noNaN: true }),
-          fc.double({ min: 0.01, max: 0.09, noNaN: true }),
+          fc.double({ min: 0.01, max: 0.99, noNaN: true }),
+          fc.double({ min: 0, max: 0.2, noNaN: true }),
+          fc.double({ min: 0, max: 0.6, noNaN: true }),
           fc.double({ min: 0, max: 1, noNaN: true }),
-          (q, dq, h) => {
-            const base = convergence(q, 0, h);
-            return convergence(q + dq, 0, h) > base && convergence(q, 0.3, h) > base && convergence(q, 0, Math.min(1, h + 0.05)) <= base + 1e-12;
+          fc.double({ min: 0, max: 0.3, noNaN: true }),
+          (q, dq, bonus, h, dh) => {
+            const base = convergence(q, bonus, h);
+            return (
+              convergence(Math.min(0.99, q + dq), bonus, h) >= base &&
+              convergence(q, Math.min(0.6, bonus + dq), h) >= base &&
+              convergence(q, bonus, Math.min(1, h + dh)) <= base
+            );
           },
         ),
+        { numRuns: 2000 },
       );
+    });
+
+    it('rises strictly with quality and falls strictly with hardness below the ceiling', () => {
+      for (const h of [0, 0.4, 0.9]) assert.ok(convergence(0.7, 0, h) > convergence(0.6, 0, h));
+      for (const q of [0.2, 0.6, 0.8]) assert.ok(convergence(q, 0, 0.9) < convergence(q, 0, 0.5));
+    });
+
+    it('gives a model at the 95% ceiling the same chance whatever the request', () => {
+      assert.ok(Math.abs(convergence(0.95, 0, 0) - convergence(0.95, 0, 1)) < 1e-12);
+      assert.ok(Math.abs(convergence(0.95, 0, 1) - 0.95) < 1e-12);
     });
 
     it('combines difficulty and criticality into hardness', () => {
