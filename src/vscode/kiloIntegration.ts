@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Observations, RoutingConfig } from '../engine';
@@ -31,6 +32,19 @@ const folderPath = (): string | undefined => {
   return f?.uri.scheme === 'file' ? f.uri.fsPath : undefined;
 };
 
+/** How often the outcomes log is checked for growth, besides the file watcher. */
+const OUTCOMES_POLL_MS = 3000;
+
+/** Size and modification time of Kilo's outcomes log: it changes whenever Kilo appends or rotates. */
+function outcomesStamp(folder: string): string {
+  try {
+    const st = statSync(projectPaths(folder).outcomes);
+    return `${st.size}:${st.mtimeMs}`;
+  } catch {
+    return 'absent';
+  }
+}
+
 /**
  * The extension's side of the Kilo integration (`src/kilo`): installs the plugin, applies a pick
  * through Kilo 5.x's or Roo Code's API (Kilo 7 routes inside Kilo through the plugin), publishes
@@ -38,7 +52,8 @@ const folderPath = (): string | undefined => {
  */
 export class KiloIntegration extends Disposable implements KiloBridge {
   private legacy: { adapter: LegacyKiloAdapter; api: unknown } | undefined;
-  private usageCache: { at: number; observations: Observations } | undefined;
+  /** Observations from the outcomes log, valid while the log's size and mtime are `stamp`. */
+  private usageCache: { stamp: string; observations: Observations } | undefined;
   private readonly changed = this.register(new Emitter<void>());
   /** Fires when Kilo appended outcomes (the usage observations changed). */
   readonly onDidChange = this.changed.event;
@@ -56,6 +71,17 @@ export class KiloIntegration extends Disposable implements KiloBridge {
       this.register(watcher.onDidChange(again));
       this.register(watcher.onDidCreate(again));
       this.register(watcher.onDidDelete(again));
+      // File watchers can be late or miss events (remote hosts, busy machines, folders created
+      // after the watch began), so a cheap stat every few seconds backs the watcher up.
+      let seen = outcomesStamp(folder.uri.fsPath);
+      const timer = setInterval(() => {
+        const now = outcomesStamp(folder.uri.fsPath);
+        if (now !== seen) {
+          seen = now;
+          again();
+        }
+      }, OUTCOMES_POLL_MS);
+      this.register({ dispose: () => clearInterval(timer) });
     }
   }
 
@@ -155,11 +181,11 @@ export class KiloIntegration extends Disposable implements KiloBridge {
   observations(base: Observations): Observations {
     const folder = folderPath();
     if (!folder) return base;
-    const now = Date.now();
-    if (!this.usageCache || now - this.usageCache.at > 5000) {
+    const stamp = outcomesStamp(folder);
+    if (this.usageCache?.stamp !== stamp) {
       const { records, bad } = readOutcomes(folder);
       if (bad.length > 0) this.options.log.warn(`kilo outcomes: ${bad.length} unreadable line(s) skipped`);
-      this.usageCache = { at: now, observations: observationsFromOutcomes(this.options.routing(), records) };
+      this.usageCache = { stamp, observations: observationsFromOutcomes(this.options.routing(), records) };
     }
     return mergeObservations(base, this.usageCache.observations);
   }
