@@ -375,7 +375,7 @@ export class RoutingPolicy {
     const attempt = failed.length + 1;
     const arm = armFor(input.requestId, this.settings.rolloutPercent);
     const analysis = analyzeRequest(input.request);
-    const context: TaskContext = { workspace: input.workspace, taskClass: taskClassOf(analysis) };
+    const context: TaskContext = { workspace: input.workspace, taskClass: taskClassOf(analysis), retry: failed.length > 0 };
     const learning = this.settings.learning && arm === 'convergence';
     const spread = this.settings.taskSpread;
     const observe = (options: { sample?: RandomSource; failedConvergence?: number[] } = {}): Observations => {
@@ -430,6 +430,11 @@ export class RoutingPolicy {
     }
 
     const score = chosen.decision.scores.find((s) => s.modelId === chosen.selected) as ConvergenceScore;
+    // The learner judges an escalation against the prediction it was chosen on: the profile's,
+    // conditioned on the failures before it. Judged against the unconditioned figure, every
+    // escalation target would be blamed for failing on work that had already beaten a cheaper
+    // model, and the learner would drift away from exactly the models escalation needs.
+    const turnPrior = (c: number): number => (failedConvergence ? conditionalSuccess(failedConvergence, c, spread) : c);
     const profile = this.config.modelProfiles[chosen.selected];
     const turnId = `${input.requestId}#${attempt}`;
     if (record) {
@@ -438,7 +443,7 @@ export class RoutingPolicy {
           turnId,
           modelId: chosen.selected,
           context,
-          priorConvergence: profile ? priorConvergence(profile, analysis) : score.breakdown.convergence,
+          priorConvergence: profile ? turnPrior(priorConvergence(profile, analysis)) : score.breakdown.convergence,
           evidence: profile?.evidence ?? 'estimated',
           predictedCostUsd: profile ? estimateCostUsd(profile, analysis) : score.estimate.costUsd,
           predictedLatencyMs: profile ? estimateLatencyMs(profile, analysis) : score.estimate.latencyMs,

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Observations, RoutingConfig } from '../engine';
@@ -33,6 +34,21 @@ const folderPath = (): string | undefined => {
   return f?.uri.scheme === 'file' ? f.uri.fsPath : undefined;
 };
 
+/** How often the outcomes log is checked for growth, besides the file watcher. */
+const OUTCOMES_POLL_MS = 3000;
+
+/** Size and modification time of one of Kilo's logs: it changes whenever Kilo appends or rotates. */
+function logStamp(file: string): string {
+  try {
+    const st = statSync(file);
+    return `${st.size}:${st.mtimeMs}`;
+  } catch {
+    return 'absent';
+  }
+}
+
+const outcomesStamp = (folder: string): string => logStamp(projectPaths(folder).outcomes);
+
 /**
  * The extension's side of the Kilo integration (`src/kilo`): installs the plugin, applies a pick
  * through Kilo 5.x's or Roo Code's API (Kilo 7 routes inside Kilo through the plugin), publishes
@@ -40,7 +56,8 @@ const folderPath = (): string | undefined => {
  */
 export class KiloIntegration extends Disposable implements KiloBridge {
   private legacy: { adapter: LegacyKiloAdapter; api: unknown } | undefined;
-  private usageCache: { at: number; observations: Observations } | undefined;
+  /** Observations from the outcomes log, valid while the log's size and mtime are `stamp`. */
+  private usageCache: { stamp: string; observations: Observations } | undefined;
   private activityCache: string | undefined;
   private readonly changed = this.register(new Emitter<void>());
   /** Fires when Kilo appended outcomes (the usage observations changed). */
@@ -55,16 +72,31 @@ export class KiloIntegration extends Disposable implements KiloBridge {
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (folder) {
       const watcher = this.register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '.kilo/convergence/{decisions,outcomes}.jsonl*')));
-      const again = (uri: vscode.Uri): void => {
+      const again = (log: 'decisions' | 'outcomes'): void => {
         this.activityCache = undefined;
         this.logsChanged.fire();
-        if (!path.basename(uri.fsPath).startsWith('outcomes')) return;
+        if (log !== 'outcomes') return;
         this.usageCache = undefined;
         this.changed.fire();
       };
-      this.register(watcher.onDidChange(again));
-      this.register(watcher.onDidCreate(again));
-      this.register(watcher.onDidDelete(again));
+      const fromUri = (uri: vscode.Uri): void => again(path.basename(uri.fsPath).startsWith('outcomes') ? 'outcomes' : 'decisions');
+      this.register(watcher.onDidChange(fromUri));
+      this.register(watcher.onDidCreate(fromUri));
+      this.register(watcher.onDidDelete(fromUri));
+      // File watchers can be late or miss events (remote hosts, busy machines, folders created
+      // after the watch began), so a cheap stat every few seconds backs the watcher up.
+      const paths = projectPaths(folder.uri.fsPath);
+      const seen = { outcomes: logStamp(paths.outcomes), decisions: logStamp(paths.decisions) };
+      const timer = setInterval(() => {
+        for (const log of ['outcomes', 'decisions'] as const) {
+          const now = logStamp(paths[log]);
+          if (now !== seen[log]) {
+            seen[log] = now;
+            again(log);
+          }
+        }
+      }, OUTCOMES_POLL_MS);
+      this.register({ dispose: () => clearInterval(timer) });
     }
   }
 
@@ -210,11 +242,11 @@ export class KiloIntegration extends Disposable implements KiloBridge {
   observations(base: Observations): Observations {
     const folder = folderPath();
     if (!folder) return base;
-    const now = Date.now();
-    if (!this.usageCache || now - this.usageCache.at > 5000) {
+    const stamp = outcomesStamp(folder);
+    if (this.usageCache?.stamp !== stamp) {
       const { records, bad } = readOutcomes(folder);
       if (bad.length > 0) this.options.log.warn(`kilo outcomes: ${bad.length} unreadable line(s) skipped`);
-      this.usageCache = { at: now, observations: observationsFromOutcomes(this.options.routing(), records) };
+      this.usageCache = { stamp, observations: observationsFromOutcomes(this.options.routing(), records) };
     }
     return mergeObservations(base, this.usageCache.observations);
   }

@@ -391,7 +391,8 @@ export class LearningService extends Disposable implements LearningSource {
       turnId = `${attempt.turnId}~${profile.id}`;
       const request: RouteRequest = { text: chain.request.text, languages: chain.request.languages, selectionLines: chain.request.selectionLines };
       const now = this.options.now();
-      this.learner.startTurn(turnStartFor(profile, analyzeRequest(request), turnId, this.context(request)), now);
+      // A retry's work has already beaten a model: the learner keeps such turns apart (its `retry` effect).
+      this.learner.startTurn(turnStartFor(profile, analyzeRequest(request), turnId, { ...this.context(request), retry: attempt.failed.length > 0 }), now);
       attempt.turns[profile.id] = turnId;
       this.addTurn(this.viewFor(turnId, 'panel', chain.request.text, profile.id, now, attempt.arm, profile.id !== attempt.policyModel), false);
     }

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import {
+  analyzeRequest,
   armFor,
   conditionalSuccess,
   Learner,
   PolicySettingsError,
+  priorConvergence,
   readLearningSettings,
   route,
   RoutingError,
@@ -86,6 +88,20 @@ describe('engine: routing policy', () => {
         assert.ok(s.breakdown.convergence < before, `${s.modelId}: ${s.breakdown.convergence} after a failure, ${before} before`);
       }
       assert.match(d.reason, /after small failed, among \d stronger/);
+    });
+
+    it('judges an escalation against the prediction it was chosen on, and marks it a retry', () => {
+      const config = costly({});
+      const learner = new Learner();
+      const d = policyFor(config, {}, 1, learner).decide({ requestId: 'r', request: { text: TEXT }, failed: ['small'] });
+      const turn = learner.toJSON().turns.find((t) => t.turnId === d.turnId);
+      const profile = config.modelProfiles[d.selected];
+      assert.ok(turn && profile);
+      assert.equal(turn.context.retry, true);
+      const plain = priorConvergence(profile, analyzeRequest({ text: TEXT }));
+      assert.ok(turn.priorConvergence < plain - 0.05, `judged against ${turn.priorConvergence}, the unconditioned prediction is ${plain}`);
+      const first = policyFor(config, {}, 1, learner).decide({ requestId: 'q', request: { text: TEXT } });
+      assert.equal(learner.toJSON().turns.find((t) => t.turnId === first.turnId)?.context.retry, false);
     });
 
     it('understands failed models named by their Kilo id', () => {
