@@ -47,6 +47,7 @@ describe('score panel', () => {
     assert.equal(titles[Commands.openConfig], 'Convergence: Open Routing Config');
     assert.equal(titles[Commands.applyToKilo], 'Convergence: Apply Recommended Model to Kilo');
     assert.equal(titles[Commands.installKiloPlugin], 'Convergence: Install Kilo Routing Plugin');
+    assert.equal(titles[Commands.setKiloToken], 'Convergence: Set Kilo Token');
     assert.deepEqual(Object.keys(titles).sort(), Object.values(Commands).sort());
   });
 });
