@@ -58,7 +58,8 @@ export class KiloIntegration extends Disposable implements KiloBridge {
   private legacy: { adapter: LegacyKiloAdapter; api: unknown } | undefined;
   /** Observations from the outcomes log, valid while the log's size and mtime are `stamp`. */
   private usageCache: { stamp: string; observations: Observations } | undefined;
-  private activityCache: string | undefined;
+  /** The "last routed" line, valid while both logs' sizes and mtimes are `stamp`. */
+  private activityCache: { stamp: string; text: string } | undefined;
   private readonly changed = this.register(new Emitter<void>());
   /** Fires when Kilo appended outcomes (the usage observations changed). */
   readonly onDidChange = this.changed.event;
@@ -73,7 +74,6 @@ export class KiloIntegration extends Disposable implements KiloBridge {
     if (folder) {
       const watcher = this.register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '.kilo/convergence/{decisions,outcomes}.jsonl*')));
       const again = (log: 'decisions' | 'outcomes'): void => {
-        this.activityCache = undefined;
         this.logsChanged.fire();
         if (log !== 'outcomes') return;
         this.usageCache = undefined;
@@ -129,14 +129,23 @@ export class KiloIntegration extends Disposable implements KiloBridge {
       detail = `${integration.extensionId} ${integration.version}, ${active ? 'active' : 'not active'}, ${exported}${integration.kind === 'kilo-plugin' ? `; routing plugin ${integration.pluginInstalled ? 'installed' : 'not installed'}` : ''}`;
     }
     const folder = folderPath();
-    if (folder && this.activityCache === undefined) {
-      try {
-        this.activityCache = readActivity(folder).text;
-      } catch (err) {
-        this.activityCache = `the Kilo logs could not be read: ${err instanceof Error ? err.message : String(err)}`;
+    let activity: string | undefined;
+    if (folder) {
+      // Stamped, not invalidated by events: the line is never older than the logs themselves.
+      const paths = projectPaths(folder);
+      const stamp = `${logStamp(paths.decisions)}|${logStamp(paths.outcomes)}`;
+      if (this.activityCache?.stamp !== stamp) {
+        let text: string;
+        try {
+          text = readActivity(folder).text;
+        } catch (err) {
+          text = `the Kilo logs could not be read: ${err instanceof Error ? err.message : String(err)}`;
+        }
+        this.activityCache = { stamp, text };
       }
+      activity = this.activityCache.text;
     }
-    return { integration: integration.summary, kind: integration.kind, detail, others: integration.others, activity: folder ? this.activityCache : undefined };
+    return { integration: integration.summary, kind: integration.kind, detail, others: integration.others, activity };
   }
 
   /** Which Kilo (or Roo) is here and how routing reaches it. */

@@ -89,7 +89,7 @@ describe('learning from outcomes in the editor', () => {
     assert.ok(Math.abs((row.meanLatencyMs ?? 0) - 42_000) < 1e-6, 'from the decision to its last step');
     assert.equal(row.observations, 0, 'an old turn teaches cost and latency, no verdict');
     const activity = api.panel.snapshot().kilo?.activity ?? '';
-    assert.ok(activity.startsWith(`last routed: ${profile.kiloModel} (MEDIUM)`), activity);
+    assert.ok(activity.startsWith(`last routed: ${profile.kiloModel} (MEDIUM), cost so far $0.0123 this session`), activity);
     await waitFor('the panel to draw the model in the statistics table', () => api.panel.lastRendered?.drawn.learned.includes(profile.id));
   });
 
