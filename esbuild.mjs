@@ -39,6 +39,10 @@ const node = { ...shared, platform: 'node', target: 'node20', format: 'cjs', plu
 /** Every bundle the project ships. Entries whose source does not exist yet are skipped. */
 const bundles = [
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  // The pattern detectors on their own, required by the extension on the first analysed edit.
+  { ...node, entryPoints: ['src/patterns/index.ts'], outfile: 'dist/patterns.js' },
+  { ...shared, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
   // The Anthropic SDK on its own, loaded on the first review by the bundles above (not through the plugin).
   { ...node, entryPoints: ['src/review/sdk-entry.ts'], outfile: `dist/${SDK_BUNDLE}`, plugins: shared.plugins },
   // The Kilo plugin: one self-contained ESM file that Kilo loads from .kilo/plugin/ (no source

@@ -44,6 +44,20 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', pureBoundary] },
   },
   {
+    // The panel's browser code talks to the host only through the shared protocol file.
+    files: ['webview/**/*.ts'],
+    ignores: ['webview/protocol.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          ...pureBoundary,
+          patterns: [{ group: ['../*', 'node:*'], message: 'The webview imports only ./protocol and @vscode-elements/elements components.' }],
+        },
+      ],
+    },
+  },
+  {
     // Config files and ambient module declarations need default exports by their contract.
     files: ['*.config.mjs', 'types/**/*.d.ts'],
     rules: { 'no-restricted-syntax': 'off' },

@@ -21,6 +21,10 @@ const suites = [
     args: ['--reporter=text-summary', '--reporter=json-summary', '--reports-dir=coverage', '--include=src/**', bin('mocha')],
     after: checkEngineCoverage,
   },
+  // Mocha inside a real VS Code extension host (code-server); installs .test-infra/ on first use.
+  { name: 'integration', command: process.execPath, args: ['test/integration/run.mjs'] },
+  // The packaged .vsix in a second code-server, driven in Chromium: palette, panel, slider, reload.
+  { name: 'ui-e2e', command: process.execPath, args: ['test/e2e/run.mjs'] },
   {
     // The reviewer with the real Anthropic SDK against a Messages API server on 127.0.0.1.
     name: 'review-e2e',

@@ -205,11 +205,14 @@ export function analyzeRequest(request: RouteRequest): RequestAnalysis {
   }
   groupDifficulty = clamp(groupDifficulty, -0.3, MAX_GROUP_SUM);
 
-  // Longer requests tend to ask for more; the effect is logarithmic and capped.
-  const words = countWords(text);
+  // Longer requests tend to ask for more; the effect is logarithmic and capped. Only the
+  // request's own words count: pasted code, tracebacks and logs make a text long without
+  // asking for more (a ten-line traceback is one bug, not ten deliverables).
+  const prose = withoutPastedMaterial(text);
+  const words = countWords(prose);
   const lengthBonus = clamp((Math.log2(Math.max(words, 1) / 12) / 4) * MAX_LENGTH_BONUS, 0, MAX_LENGTH_BONUS);
   // "JWT, PostgreSQL, email verification": each listed item is another deliverable.
-  const listItems = found.listItems;
+  const listItems = prose === text ? found.listItems : scan(prose).listItems;
   const listBonus = Math.min(listItems * 0.03, MAX_LIST_BONUS);
 
   let contextBonus = 0;
@@ -255,6 +258,48 @@ function patternDifficulty(profile: PatternProfile | undefined): number {
   for (const p of ANTI_PATTERNS) perKloc += profile[p] ?? 0;
   // 20 anti-pattern findings per thousand lines is heavy; saturate there.
   return clamp(perKloc / 20, 0, 1) * MAX_PATTERN_BONUS;
+}
+
+/** A line that opens or closes a fenced block (``` or ~~~, as in Markdown). */
+const FENCE = /^\s*(```|~~~)/;
+/** Lines pasted from a terminal or a log rather than written: REPL and shell prompts, quotes. */
+const PASTED_LINE = /^(?:\s*(?:>>>|\.\.\.|\$|In \[\d+\]:|Out\[\d+\]:)(?:\s|$)|>| {4}|\t)/;
+const TRACEBACK_START = /^\s*Traceback \(most recent call last\):/;
+
+/**
+ * The request's prose: the text without fenced code blocks, Python-style tracebacks, indented
+ * (code) lines, prompt lines of pasted terminal sessions and quoted lines. Used for the length
+ * and list counts only; keywords are still read everywhere (a traceback does say "bug").
+ */
+export function withoutPastedMaterial(text: string): string {
+  const lines = text.split('\n');
+  const kept: string[] = [];
+  let fence: string | undefined;
+  let traceback = false;
+  for (const line of lines) {
+    const f = FENCE.exec(line);
+    if (fence !== undefined) {
+      if (f && f[1] === fence) fence = undefined;
+      continue;
+    }
+    if (f) {
+      fence = f[1];
+      continue;
+    }
+    if (traceback) {
+      // A traceback runs over indented frames and ends at its unindented exception line.
+      if (/^\s/.test(line)) continue;
+      traceback = false;
+      if (line.trim() !== '') continue;
+    }
+    if (TRACEBACK_START.test(line)) {
+      traceback = true;
+      continue;
+    }
+    if (PASTED_LINE.test(line)) continue;
+    kept.push(line);
+  }
+  return kept.length === lines.length ? text : kept.join('\n');
 }
 
 function countWords(text: string): number {

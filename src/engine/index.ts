@@ -17,6 +17,7 @@ export {
   priorConvergence,
   qualityForConvergence,
   taskClassOf,
+  turnStartFor,
   usageFor,
 } from './learning';
 export type { ContextSummary, LearnerSettings, LearnerState, ModelStatsSummary, TaskContext, TurnStart, VerdictChange } from './learning';

@@ -56,12 +56,19 @@ export const LEARNING_PRIORS = {
   workspace: 1,
   /** A task class within a workspace, or anywhere when there is no workspace. */
   taskClass: 0.5,
+  /**
+   * A retry: work that has already beaten a model, for every model. How much harder it is than
+   * the escalation's own conditioning says is not known beforehand; one logit either way.
+   */
+  retry: 1,
   /** Shared bias of observed cost or latency against the profile's per-turn prediction. */
   usageBias: 2,
   /** A model's own cost or latency departure (e.g. a verbose model that takes many steps). */
   usageModel: 1,
   /** A workspace's cost or latency departure (large files, slow tests). */
   usageWorkspace: 0.5,
+  /** A retry's cost or latency departure, for every model (work that beat one model takes longer). */
+  usageRetry: 1,
   /** Turn-to-turn spread of log cost and log latency around their mean. */
   usageNoise: 1,
 } as const;
@@ -72,6 +79,8 @@ export interface TaskContext {
   workspace?: string | undefined;
   /** The task class; see {@link taskClassOf}. */
   taskClass: string;
+  /** True when the attempt follows a failed attempt at the same request (an escalation). */
+  retry?: boolean | undefined;
 }
 
 /**
@@ -83,10 +92,29 @@ export function taskClassOf(analysis: RequestAnalysis): string {
   return describeDifficulty(analysis.difficulty);
 }
 
-/** Context effect keys for a task context: `ws:<w>`, `ws:<w>|<class>`, or `class:<class>`. */
+/** The effect shared by every escalation (see {@link contextKeys}). */
+const RETRY = 'retry';
+
+/**
+ * Context effect keys for a task context: `ws:<w>`, `ws:<w>|<class>`, or `class:<class>`, and
+ * `retry` for an escalation. Retries are kept apart because they are selected: each one is work
+ * that has already beaten a model, so its outcomes, costs and times must not be read as the
+ * usual for whichever models escalation tends to pick.
+ */
 export function contextKeys(context: TaskContext): string[] {
-  if (context.workspace === undefined || context.workspace === '') return [`class:${context.taskClass}`];
-  return [`ws:${context.workspace}`, `ws:${context.workspace}|${context.taskClass}`];
+  const keys =
+    context.workspace === undefined || context.workspace === ''
+      ? [`class:${context.taskClass}`]
+      : [`ws:${context.workspace}`, `ws:${context.workspace}|${context.taskClass}`];
+  if (context.retry === true) keys.push(RETRY);
+  return keys;
+}
+
+/** The shared effects (besides the bias) a turn's cost and latency carry: its workspace, and `retry`. */
+function usageKeys(context: TaskContext): string[] {
+  const keys = context.workspace ? [`ws:${context.workspace}`] : [];
+  if (context.retry === true) keys.push(RETRY);
+  return keys;
 }
 
 /** How {@link Learner.observations} answers. */
@@ -224,6 +252,23 @@ export function priorConvergence(profile: ModelProfile, analysis: RequestAnalysi
 }
 
 /**
+ * The start of a turn on any model, with the same prior figures `RoutingPolicy.decide` records
+ * for its own picks: for turns the policy did not decide (the user's override, another router
+ * such as the Kilo plugin), so their outcomes teach the learner the same way.
+ */
+export function turnStartFor(profile: ModelProfile, analysis: RequestAnalysis, turnId: string, context: TaskContext): TurnStart {
+  return {
+    turnId,
+    modelId: profile.id,
+    context: { ...context },
+    priorConvergence: priorConvergence(profile, analysis),
+    evidence: profile.evidence,
+    predictedCostUsd: estimateCostUsd(profile, analysis),
+    predictedLatencyMs: estimateLatencyMs(profile, analysis),
+  };
+}
+
+/**
  * The quality (0.01–0.99, the engine's clamp) at which the engine's convergence curve gives
  * `target` for this request; the nearest end when the target lies beyond the curve's reach.
  */
@@ -342,12 +387,14 @@ export class Learner {
     if (key.startsWith('model:') && key.includes('|')) return LEARNING_PRIORS.modelClass ** 2;
     if (key.startsWith('model:')) return LEARNING_PRIORS.model[evidence ?? 'estimated'] ** 2;
     if (key.startsWith('ws:') && !key.includes('|')) return LEARNING_PRIORS.workspace ** 2;
+    if (key === RETRY) return LEARNING_PRIORS.retry ** 2;
     return LEARNING_PRIORS.taskClass ** 2;
   }
 
   private usagePriorVar(key: string): number {
     if (key === BIAS) return LEARNING_PRIORS.usageBias ** 2;
     if (key.startsWith('model:')) return LEARNING_PRIORS.usageModel ** 2;
+    if (key === RETRY) return LEARNING_PRIORS.usageRetry ** 2;
     return LEARNING_PRIORS.usageWorkspace ** 2;
   }
 
@@ -428,9 +475,9 @@ export class Learner {
     allTally: Tally,
   ): ModelObservations['usage'] {
     if (!costBias && !latencyBias) return undefined;
-    const ws = context.workspace ? `ws:${context.workspace}` : undefined;
+    const shared = usageKeys(context);
     const logShift = (map: Map<string, Effect>, bias: Effect): number =>
-      bias.m + (this.effectAt(map, modelKey(profile.id), now)?.m ?? 0) + (ws ? (this.effectAt(map, ws, now)?.m ?? 0) : 0);
+      bias.m + (this.effectAt(map, modelKey(profile.id), now)?.m ?? 0) + shared.reduce((sum, k) => sum + (this.effectAt(map, k, now)?.m ?? 0), 0);
     const costPrior = estimateCostUsd(profile, analysis);
     const latencyPrior = estimateLatencyMs(profile, analysis);
     const costTarget = costBias ? costPrior * Math.exp(logShift(this.cost, costBias)) : undefined;
@@ -482,7 +529,7 @@ export class Learner {
   recordUsage(turnId: string, usage: { costUsd?: number | undefined; latencyMs?: number | undefined }, now: number): boolean {
     const turn = this.turns.get(turnId);
     if (!turn) return false;
-    const keys = [BIAS, modelKey(turn.modelId), ...(turn.context.workspace ? [`ws:${turn.context.workspace}`] : [])];
+    const keys = [BIAS, modelKey(turn.modelId), ...usageKeys(turn.context)];
     const tally = this.tally(modelKey(turn.modelId), now);
     const all = this.tally('*', now);
     if (usage.costUsd !== undefined && !turn.costSeen && usage.costUsd > 0 && turn.predictedCostUsd > 0) {
@@ -743,7 +790,11 @@ function readState(value: unknown): LearnerState {
     return {
       turnId: str(t, 'turnId', path),
       modelId: str(t, 'modelId', path),
-      context: { taskClass: str(ctx, 'taskClass', `${path}.context`), ...(typeof workspace === 'string' ? { workspace } : {}) },
+      context: {
+        taskClass: str(ctx, 'taskClass', `${path}.context`),
+        ...(typeof workspace === 'string' ? { workspace } : {}),
+        ...(ctx['retry'] === true ? { retry: true } : {}),
+      },
       priorConvergence: nonNeg(t, 'priorConvergence', path),
       predictedCostUsd: nonNeg(t, 'predictedCostUsd', path),
       predictedLatencyMs: nonNeg(t, 'predictedLatencyMs', path),

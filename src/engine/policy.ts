@@ -64,6 +64,10 @@ export interface PolicyRequest {
    * and usage take the place of any given here (the engine blends reviews in as further evidence).
    */
   observations?: Observations | undefined;
+  /** Set when the reviewer is failing: the engine lowers confidence (see `RouteContext`). */
+  reviewUnavailable?: boolean | undefined;
+  /** Environment for the convergence arm, for `CONVERGENCE_ROUTING_ENABLED` (see `RouteContext`). */
+  env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
 /** A first attempt together with the model that would take over if it fails. */
@@ -358,15 +362,20 @@ export class RoutingPolicy {
     this.config = config;
   }
 
-  /** Decides one attempt. Throws the engine's `RoutingError` when no candidate is left. */
-  decide(input: PolicyRequest): PolicyDecision {
+  /**
+   * Decides one attempt. Throws the engine's `RoutingError` when no candidate is left.
+   * `record: false` only scores: no exploration, no turn started, no counter moved (an editor
+   * showing the same attempt again after a settings change).
+   */
+  decide(input: PolicyRequest, options: { record?: boolean } = {}): PolicyDecision {
+    const record = options.record ?? true;
     const now = this.deps.now();
     // Failed models may be named by Kilo id (`anthropic/...`); compare by profile id.
     const failed = (input.failed ?? []).map((name) => findProfile(this.config, name)?.id ?? name);
     const attempt = failed.length + 1;
     const arm = armFor(input.requestId, this.settings.rolloutPercent);
     const analysis = analyzeRequest(input.request);
-    const context: TaskContext = { workspace: input.workspace, taskClass: taskClassOf(analysis) };
+    const context: TaskContext = { workspace: input.workspace, taskClass: taskClassOf(analysis), retry: failed.length > 0 };
     const learning = this.settings.learning && arm === 'convergence';
     const spread = this.settings.taskSpread;
     const observe = (options: { sample?: RandomSource; failedConvergence?: number[] } = {}): Observations => {
@@ -390,7 +399,7 @@ export class RoutingPolicy {
       request = { ...request, exclude: [...(request.exclude ?? []), ...failed] };
       if (arm === 'convergence') {
         // "Stronger where it failed": stronger on this request, as learned for its class.
-        const all = route(this.config, input.request, { observations });
+        const all = route(this.config, input.request, { observations, reviewUnavailable: input.reviewUnavailable, env: input.env });
         failedConvergence = all.scores.filter((s) => failed.includes(s.modelId)).map((s) => s.breakdown.convergence);
         const bar = Math.max(...failedConvergence) + ESCALATION_MARGIN;
         const stronger = all.scores.filter((s) => !failed.includes(s.modelId) && s.breakdown.convergence > bar).map((s) => s.modelId);
@@ -402,14 +411,14 @@ export class RoutingPolicy {
     }
 
     const planning = arm === 'convergence' && (input.attemptsLeft ?? 1) >= 2;
-    const greedy = this.pick(request, observations, arm, planning);
+    const greedy = this.pick(request, observations, arm, planning, input);
     let chosen = greedy;
     let explored = false;
 
     const ex = this.settings.exploration;
-    if (learning && ex.maxRequestShare > 0 && ex.maxBudgetShare > 0 && this.exploration.explored + 1 <= ex.maxRequestShare * (this.exploration.decisions + 1)) {
+    if (record && learning && ex.maxRequestShare > 0 && ex.maxBudgetShare > 0 && this.exploration.explored + 1 <= ex.maxRequestShare * (this.exploration.decisions + 1)) {
       const sampled = observe({ sample: this.deps.random, ...(failedConvergence ? { failedConvergence } : {}) });
-      const draw = this.pick(request, sampled, arm, planning);
+      const draw = this.pick(request, sampled, arm, planning, input);
       if (draw.selected !== greedy.selected) {
         const estimate = greedy.decision.scores.find((s) => s.modelId === draw.selected)?.estimate.costUsd ?? 0;
         const spend = this.exploration.spendUsd + estimate;
@@ -421,30 +430,37 @@ export class RoutingPolicy {
     }
 
     const score = chosen.decision.scores.find((s) => s.modelId === chosen.selected) as ConvergenceScore;
+    // The learner judges an escalation against the prediction it was chosen on: the profile's,
+    // conditioned on the failures before it. Judged against the unconditioned figure, every
+    // escalation target would be blamed for failing on work that had already beaten a cheaper
+    // model, and the learner would drift away from exactly the models escalation needs.
+    const turnPrior = (c: number): number => (failedConvergence ? conditionalSuccess(failedConvergence, c, spread) : c);
     const profile = this.config.modelProfiles[chosen.selected];
     const turnId = `${input.requestId}#${attempt}`;
-    this.learner.startTurn(
-      {
-        turnId,
-        modelId: chosen.selected,
-        context,
-        priorConvergence: profile ? priorConvergence(profile, analysis) : score.breakdown.convergence,
-        evidence: profile?.evidence ?? 'estimated',
-        predictedCostUsd: profile ? estimateCostUsd(profile, analysis) : score.estimate.costUsd,
-        predictedLatencyMs: profile ? estimateLatencyMs(profile, analysis) : score.estimate.latencyMs,
-      },
-      now,
-    );
-    this.rememberTurn(turnId, { arm, explored, estimateUsd: score.estimate.costUsd, costUsd: undefined });
-    this.exploration.decisions += 1;
-    this.exploration.spendUsd += score.estimate.costUsd;
-    if (explored) {
-      this.exploration.explored += 1;
-      this.exploration.exploreSpendUsd += score.estimate.costUsd;
+    if (record) {
+      this.learner.startTurn(
+        {
+          turnId,
+          modelId: chosen.selected,
+          context,
+          priorConvergence: profile ? turnPrior(priorConvergence(profile, analysis)) : score.breakdown.convergence,
+          evidence: profile?.evidence ?? 'estimated',
+          predictedCostUsd: profile ? estimateCostUsd(profile, analysis) : score.estimate.costUsd,
+          predictedLatencyMs: profile ? estimateLatencyMs(profile, analysis) : score.estimate.latencyMs,
+        },
+        now,
+      );
+      this.rememberTurn(turnId, { arm, explored, estimateUsd: score.estimate.costUsd, costUsd: undefined });
+      this.exploration.decisions += 1;
+      this.exploration.spendUsd += score.estimate.costUsd;
+      if (explored) {
+        this.exploration.explored += 1;
+        this.exploration.exploreSpendUsd += score.estimate.costUsd;
+      }
+      const armStats = this.arms[arm];
+      if (attempt === 1) armStats.requests += 1;
+      armStats.attempts += 1;
     }
-    const armStats = this.arms[arm];
-    if (attempt === 1) armStats.requests += 1;
-    armStats.attempts += 1;
 
     const reasons = [chosen.reason];
     if (strongerNote) reasons.unshift(`Escalation ${strongerNote}.`);
@@ -469,12 +485,13 @@ export class RoutingPolicy {
     observations: Observations | undefined,
     arm: Arm,
     planning: boolean,
+    context: Pick<PolicyRequest, 'reviewUnavailable' | 'env'>,
   ): { selected: string; plan: Plan | undefined; reason: string; decision: RoutingDecision } {
     if (arm === 'latency') {
       const decision = route(this.config, request, { env: LATENCY_RULE_ENV });
       return { selected: decision.selected, plan: undefined, reason: `Latency arm of the rollout: ${decision.recommendation}`, decision };
     }
-    const decision = route(this.config, request, { observations });
+    const decision = route(this.config, request, { observations, reviewUnavailable: context.reviewUnavailable, env: context.env });
     if (!planning) return { selected: decision.selected, plan: undefined, reason: decision.recommendation, decision };
     const plan = scorePlans(this.config, decision, this.settings.taskSpread)[0];
     if (!plan) return { selected: decision.selected, plan: undefined, reason: decision.recommendation, decision };

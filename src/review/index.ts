@@ -34,7 +34,8 @@ export type {
   ReviewStorage,
 } from './types';
 export { basicHeuristic } from './heuristic';
-export { patternHeuristic, reviewFromFindings } from './pattern-heuristic';
+export { patternHeuristic, patternHeuristicFrom, reviewFromFindings } from './pattern-heuristic';
+export type { PatternDetectors } from './pattern-heuristic';
 export type { HeuristicReviewer, SyncHeuristicReviewer } from './heuristic';
 export { defaultCacheFile, fileReviewStorage } from './storage';
 export { MAX_TOKENS, PROMPT_VERSION, REVIEW_TOOL, SYSTEM_PROMPT } from './prompt';

@@ -68,19 +68,35 @@ export function reviewFromFindings(findings: readonly Finding[]): CodeReview {
   };
 }
 
+/** The part of the pattern detectors (`src/patterns`) the local review uses. */
+export interface PatternDetectors {
+  analyzeFiles: typeof analyzeFiles;
+  languageOfPath: typeof languageOfPath;
+}
+
+/**
+ * The pattern-based local review over detectors obtained from `load`, called on the first
+ * review: the extension passes its lazily loaded detector bundle, so loading the extension
+ * never loads the parsers.
+ */
+export function patternHeuristicFrom(load: () => PatternDetectors): HeuristicReviewer {
+  return {
+    name: 'pattern detectors',
+    async review(code: string, file?: string): Promise<CodeReview> {
+      const detectors = load();
+      const name = file ?? 'code.ts';
+      if (!detectors.languageOfPath(name)) return basicHeuristic.review(code, file);
+      const { files } = await detectors.analyzeFiles([{ file: name, text: code }]);
+      const report = files[0];
+      if (!report || report.skipped) return basicHeuristic.review(code, file);
+      return reviewFromFindings(report.findings);
+    },
+  };
+}
+
 /**
  * The local review used when Claude is not available: the session pattern detectors run on the
  * file, and their findings become the estimate. Files in a language the detectors do not parse
  * get the basic text checks.
  */
-export const patternHeuristic: HeuristicReviewer = {
-  name: 'pattern detectors',
-  async review(code: string, file?: string): Promise<CodeReview> {
-    const name = file ?? 'code.ts';
-    if (!languageOfPath(name)) return basicHeuristic.review(code, file);
-    const { files } = await analyzeFiles([{ file: name, text: code }]);
-    const report = files[0];
-    if (!report || report.skipped) return basicHeuristic.review(code, file);
-    return reviewFromFindings(report.findings);
-  },
-};
+export const patternHeuristic: HeuristicReviewer = /* @__PURE__ */ patternHeuristicFrom(() => ({ analyzeFiles, languageOfPath }));

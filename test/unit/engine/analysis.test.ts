@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { analyzeRequest, describeDifficulty, route } from '../../../src/engine';
+import { withoutPastedMaterial } from '../../../src/engine/analysis';
 import { AUTH_REQUEST, defaultConfig, RENAME_REQUEST } from '../../support/builders';
 
 describe('request analysis', () => {
@@ -66,6 +67,56 @@ describe('request analysis', () => {
     assert.ok(tangled.difficulty > clean.difficulty);
     assert.ok(tangled.difficulty - clean.difficulty <= 0.08 + 1e-9);
     assert.equal(positive.difficulty, clean.difficulty);
+  });
+
+  describe('pasted material', () => {
+    const PROSE = 'Calling parse_date on a value with a timezone fails with the error below. It should keep the offset.';
+    const CODE = ['```python', 'from dates import parse_date', ...Array.from({ length: 30 }, (_, i) => `v${i} = parse_date("2020-01-${10 + (i % 20)}T00:00:00+01:00", a, b, c)`), '```'];
+    const TRACEBACK = [
+      'Traceback (most recent call last):',
+      ...Array.from({ length: 12 }, (_, i) => `  File "/src/dates/core_${i}.py", line ${10 * i + 3}, in step_${i}\n    return inner(value, offset, zone)`),
+      'ValueError: offset, zone and value disagree',
+    ];
+
+    it('leaves pasted code and tracebacks out of the length and list counts', () => {
+      const pasted = [PROSE, '', ...CODE, '', 'raises', '', ...TRACEBACK, ''].join('\n');
+      const prose = analyzeRequest({ text: PROSE });
+      const full = analyzeRequest({ text: pasted });
+      assert.ok(pasted.split(/\s+/).length > 8 * PROSE.split(/\s+/).length, 'the pasted text is long enough to have mattered');
+      // "raises" is the one written word the pasted version adds.
+      assert.ok(Math.abs(full.difficulty - prose.difficulty) < 0.01, `${full.difficulty} with pasted material, ${prose.difficulty} without`);
+      assert.deepEqual(full.reasons, prose.reasons, 'the commas in the code are no list of deliverables');
+      assert.ok(full.estimatedInputTokens > prose.estimatedInputTokens, 'the pasted text still counts as input to read');
+    });
+
+    it('still reads keywords in pasted material', () => {
+      const a = analyzeRequest({ text: ['It breaks:', ...TRACEBACK].join('\n') });
+      assert.ok(a.reasons.includes('debugging'), a.reasons.join(', '));
+    });
+
+    it('keeps prose lines and drops fences, tracebacks, prompts, quotes and indented code', () => {
+      const text = [
+        'first line of prose',
+        '~~~',
+        'inside a tilde fence',
+        '~~~',
+        '>>> parse_date(x)',
+        '... more input',
+        '$ python -m pytest',
+        '> quoted from the docs',
+        '    indented code',
+        '\ttab-indented code',
+        'Traceback (most recent call last):',
+        '  File "a.py", line 1, in <module>',
+        'KeyError: 1',
+        '',
+        'last line of prose',
+        '```',
+        'an unclosed fence runs to the end',
+      ].join('\n');
+      assert.equal(withoutPastedMaterial(text), ['first line of prose', '', 'last line of prose'].join('\n'));
+      assert.equal(withoutPastedMaterial('plain request, no paste'), 'plain request, no paste');
+    });
   });
 
   it('stays within [0.02, 0.98] whatever the text', () => {

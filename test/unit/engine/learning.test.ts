@@ -10,6 +10,7 @@ import {
   route,
   seededRandom,
   taskClassOf,
+  turnStartFor,
   usageFor,
 } from '../../../src/engine';
 import type { OutcomeSignal, RequestAnalysis, TaskContext } from '../../../src/engine';
@@ -25,7 +26,7 @@ const cheap = aProfile('cheap', { baseConvergence: 0.6, pricing: { input: 0.25, 
 const guess = aProfile('guess', { baseConvergence: 0.6, evidence: 'estimated' });
 const config = aConfig([strong, cheap, guess]);
 const analysis: RequestAnalysis = analyzeRequest({ text: TEXT });
-const ctx = (workspace?: string): TaskContext => ({ workspace, taskClass: taskClassOf(analysis) });
+const ctx = (workspace?: string, retry = false): TaskContext => ({ workspace, taskClass: taskClassOf(analysis), retry });
 
 let turnNo = 0;
 /** Starts a turn for a model and gives it one signal (and optionally a cost). */
@@ -33,7 +34,7 @@ function observe(
   learner: Learner,
   modelId: string,
   signal: OutcomeSignal,
-  opts: { now?: number; workspace?: string; costUsd?: number; latencyMs?: number } = {},
+  opts: { now?: number; workspace?: string; costUsd?: number; latencyMs?: number; retry?: boolean } = {},
 ): string {
   const profile = config.modelProfiles[modelId];
   assert.ok(profile);
@@ -43,7 +44,7 @@ function observe(
     {
       turnId,
       modelId,
-      context: ctx(opts.workspace),
+      context: ctx(opts.workspace, opts.retry),
       priorConvergence: priorConvergence(profile, analysis),
       evidence: profile.evidence,
       predictedCostUsd: estimateCostUsd(profile, analysis),
@@ -114,6 +115,36 @@ describe('engine: learner', () => {
     assert.ok(Math.abs(Math.log(stats.successRate / (1 - stats.successRate)) - Math.log(0.6 / 0.4)) < Math.abs(ws.offset));
     assert.equal(ws.observations, 12);
     assert.equal(stats.failures, 12);
+  });
+
+  it('keeps escalations apart: their failures move a shared retry effect and blame the model less than first attempts would', () => {
+    const asRetries = new Learner();
+    const asFirsts = new Learner();
+    for (let i = 0; i < 10; i++) {
+      observe(asRetries, 'strong', verified(false), { workspace: 'w', retry: true });
+      observe(asFirsts, 'strong', verified(false), { workspace: 'w' });
+    }
+    const retry = asRetries.contexts(T0).find((c) => c.key === 'retry');
+    assert.ok(retry && retry.offset < 0 && retry.observations === 10, JSON.stringify(retry));
+    assert.equal(asFirsts.contexts(T0).find((c) => c.key === 'retry'), undefined);
+    const own = (l: Learner): number => l.predict(strong, analysis, ctx('w'), T0);
+    assert.ok(own(asRetries) > own(asFirsts), `after retries ${own(asRetries)}, after first attempts ${own(asFirsts)}`);
+    assert.ok(own(asRetries) < priorConvergence(strong, analysis), 'the model still takes its share');
+  });
+
+  it('learns what retries cost apart from what the models that took them cost', () => {
+    const l = new Learner();
+    const predicted = estimateCostUsd(strong, analysis);
+    for (let i = 0; i < 12; i++) {
+      observe(l, 'strong', verified(true), { costUsd: predicted * 2 });
+      observe(l, 'strong', verified(true), { costUsd: predicted * 8, retry: true });
+    }
+    const estimate = (retry: boolean): number =>
+      route(config, { text: TEXT }, { observations: l.observations(config, analysis, ctx(undefined, retry), T0) }).scores.find((x) => x.modelId === 'strong')?.estimate.costUsd ?? NaN;
+    const first = estimate(false) / predicted;
+    const again = estimate(true) / predicted;
+    assert.ok(first > 1.5 && first < 3, `first attempts cost ${first}x the prediction`);
+    assert.ok(again > 2 * first, `retries ${again}x against first attempts ${first}x`);
   });
 
   it('learns a model per task class on top of its overall figure', () => {
@@ -235,7 +266,10 @@ describe('engine: learner', () => {
   it('survives a JSON round trip', () => {
     const l = new Learner();
     for (let i = 0; i < 4; i++) observe(l, 'cheap', verified(i > 0), { workspace: 'w', costUsd: 0.1 });
+    observe(l, 'strong', verified(true), { workspace: 'w', costUsd: 0.3, retry: true });
     const copy = Learner.fromJSON(JSON.parse(JSON.stringify(l.toJSON())));
+    assert.deepEqual(copy.contexts(T0), l.contexts(T0));
+    assert.equal(copy.toJSON().turns.find((t) => t.turnId === 't5')?.context.retry, true);
     assert.deepEqual(copy.observations(config, analysis, ctx('w'), T0 + DAY), l.observations(config, analysis, ctx('w'), T0 + DAY));
     assert.deepEqual(copy.summary(config, T0), l.summary(config, T0));
     // Turns come back too: a late revert still reaches the restored learner.
@@ -274,6 +308,32 @@ describe('engine: learner', () => {
     const unseen = s.find((x) => x.modelId === 'guess');
     assert.ok(unseen && unseen.observations === 0 && unseen.successRate === 0.6 && unseen.meanCostUsd === undefined);
     assert.ok(s[0] && s[0].lastObservedAt === T0);
+  });
+});
+
+describe('engine: turns the policy did not decide', () => {
+  it('turnStartFor records the same prior figures as a policy decision would', () => {
+    const turn = turnStartFor(cheap, analysis, 'kilo:s1:1', ctx('repo'));
+    assert.deepEqual(turn, {
+      turnId: 'kilo:s1:1',
+      modelId: 'cheap',
+      context: ctx('repo'),
+      priorConvergence: priorConvergence(cheap, analysis),
+      evidence: cheap.evidence,
+      predictedCostUsd: estimateCostUsd(cheap, analysis),
+      predictedLatencyMs: turn.predictedLatencyMs,
+    });
+    assert.ok(turn.predictedLatencyMs > 0);
+  });
+
+  it('a turn started from turnStartFor learns from its signals like any other', () => {
+    const learner = new Learner();
+    learner.startTurn(turnStartFor(cheap, analysis, 't1', ctx()), T0);
+    const change = learner.signal('t1', { kind: 'thumbs', up: false }, T0 + 1000);
+    assert.equal(change?.after?.success, false);
+    const row = learner.summary(config, T0 + 2000).find((r) => r.modelId === 'cheap');
+    assert.ok(Math.abs((row?.failures ?? 0) - 1) < 1e-3, 'one full failure (decayed by a second)');
+    assert.ok((row?.successRate ?? 1) < cheap.baseConvergence);
   });
 });
 

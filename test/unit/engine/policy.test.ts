@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import {
+  analyzeRequest,
   armFor,
   conditionalSuccess,
   Learner,
   PolicySettingsError,
+  priorConvergence,
   readLearningSettings,
   route,
   RoutingError,
@@ -86,6 +88,20 @@ describe('engine: routing policy', () => {
         assert.ok(s.breakdown.convergence < before, `${s.modelId}: ${s.breakdown.convergence} after a failure, ${before} before`);
       }
       assert.match(d.reason, /after small failed, among \d stronger/);
+    });
+
+    it('judges an escalation against the prediction it was chosen on, and marks it a retry', () => {
+      const config = costly({});
+      const learner = new Learner();
+      const d = policyFor(config, {}, 1, learner).decide({ requestId: 'r', request: { text: TEXT }, failed: ['small'] });
+      const turn = learner.toJSON().turns.find((t) => t.turnId === d.turnId);
+      const profile = config.modelProfiles[d.selected];
+      assert.ok(turn && profile);
+      assert.equal(turn.context.retry, true);
+      const plain = priorConvergence(profile, analyzeRequest({ text: TEXT }));
+      assert.ok(turn.priorConvergence < plain - 0.05, `judged against ${turn.priorConvergence}, the unconditioned prediction is ${plain}`);
+      const first = policyFor(config, {}, 1, learner).decide({ requestId: 'q', request: { text: TEXT } });
+      assert.equal(learner.toJSON().turns.find((t) => t.turnId === first.turnId)?.context.retry, false);
     });
 
     it('understands failed models named by their Kilo id', () => {
@@ -240,6 +256,41 @@ describe('engine: routing policy', () => {
         });
       };
       assert.deepEqual(run(4), run(4));
+    });
+  });
+
+  describe('scoring without recording', () => {
+    it('scores an attempt as decide() does but starts no turn, moves no counter and never explores', () => {
+      const config = costly({ convergence: 0.7, cost: 0.3 });
+      const policy = policyFor(config, { exploration: { maxRequestShare: 1, maxBudgetShare: 1 } }, 5);
+      const first = policy.decide({ requestId: 'r1', request: { text: TEXT } });
+      policy.recordOutcome(first.turnId, { signal: { kind: 'verified', passed: false } });
+      const arms = JSON.stringify(policy.armComparison());
+      const stats = policy.explorationStats();
+      for (let i = 0; i < 20; i++) {
+        const dry = policy.decide({ requestId: 'r2', request: { text: TEXT }, failed: [first.selected] }, { record: false });
+        assert.equal(dry.explored, false);
+        assert.equal(dry.turnId, 'r2#2');
+        assert.equal(dry.escalated, true);
+        assert.notEqual(dry.selected, first.selected);
+      }
+      assert.equal(JSON.stringify(policy.armComparison()), arms);
+      assert.deepEqual(policy.explorationStats(), stats);
+      assert.equal(policy.learner.hasTurn('r2#2'), false);
+      assert.equal(policy.recordOutcome('r2#2', { signal: { kind: 'thumbs', up: true } }), undefined, 'no turn to record against');
+    });
+  });
+
+  describe('route context', () => {
+    it('passes a failing reviewer and the environment through to the engine in the convergence arm', () => {
+      const config = costly({ convergence: 0.7, cost: 0.3 });
+      const plain = policyFor(config).decide({ requestId: 'r1', request: { text: TEXT } }, { record: false });
+      const degraded = policyFor(config).decide({ requestId: 'r1', request: { text: TEXT }, reviewUnavailable: true }, { record: false });
+      assert.deepEqual(degraded.decision, route(config, { text: TEXT }, { observations: {}, reviewUnavailable: true }));
+      assert.notDeepEqual(degraded.decision.warnings, plain.decision.warnings);
+      const off = policyFor(config).decide({ requestId: 'r1', request: { text: TEXT }, env: { CONVERGENCE_ROUTING_ENABLED: 'false' } }, { record: false });
+      assert.equal(off.decision.mode, 'latency-fallback');
+      assert.equal(off.arm, 'convergence');
     });
   });
 

@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ConvergenceApi } from '../../src/vscode/extension';
+import { extension, waitFor } from './helpers';
+
+async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
+  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position)) ?? [];
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : c.value))
+    .filter((t) => t.includes('**Convergence**'))
+    .join('\n');
+}
+
+describe('pattern detection in the editor', () => {
+  let api: ConvergenceApi;
+  let doc: vscode.TextDocument;
+
+  before(async () => {
+    api = (await extension()).exports;
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'src', 'loader.ts'));
+    await vscode.window.showTextDocument(doc);
+  });
+
+  it('shows the function\'s findings with their reasons in the hover once the edit tracker has analysed it', async () => {
+    const text = await waitFor('a hover with the swallowed error', async () => {
+      const t = await hoverText(doc.uri, new vscode.Position(3, 20));
+      return t.includes('ERROR_SWALLOWING') && t;
+    });
+    assert.match(text, /`loadConfig`/);
+    assert.match(text, /- `ERROR_SWALLOWING`: \S/);
+  });
+
+  it('routes with the session pattern profile and lists the patterns in the panel snapshot', async () => {
+    await waitFor('a pattern profile', () => api.session.snapshot().patterns?.some((p) => p.pattern === 'ERROR_SWALLOWING'));
+    const d = api.session.preview({ text: 'Fix error handling in the loader', languages: ['typescript'] });
+    assert.ok(d.scores.every((s) => s.breakdown.patternMatch !== undefined), 'pattern match is scored');
+    const place = api.session.snapshot().patterns?.find((p) => p.pattern === 'ERROR_SWALLOWING')?.places[0];
+    assert.ok(place?.uri.endsWith('loader.ts'));
+  });
+});
