@@ -4,7 +4,7 @@ export { LANGUAGES } from './types';
 export type { FileReport, Finding, LanguageId, PatternLogger, SkipReason } from './types';
 export { languageOfEditorId, languageOfPath } from './languages';
 export { ParserHost, defaultLocateWasm, RUNTIME_WASM, DEFAULT_PARSE_BUDGET_MS } from './parser';
-export { FileState, MAX_FILE_CHARS, analyzeText, skipReason, sortFindings } from './analyzer';
+export { FileState, MAX_FILE_CHARS, analyzeText, changedSpan, skipReason, sortFindings } from './analyzer';
 export type { FileAnalysis, TextChange } from './analyzer';
 export { crossFileFindings, CLEAN_MODULE } from './project';
 export { PatternTracker } from './tracker';

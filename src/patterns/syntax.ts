@@ -174,14 +174,18 @@ export function copyTree(node: TsNode, lang: Language, text?: string, binding?: 
 
 /** Offsets of line starts in a text, for offset → line look-ups. */
 export class LineIndex {
-  private readonly starts: number[];
-  constructor(text: string, starts?: number[]) {
+  /** One typed array per index: an edit makes a new one of the exact size, with nothing to grow. */
+  private readonly starts: Int32Array;
+  constructor(text: string, starts?: Int32Array) {
     if (starts) {
       this.starts = starts;
       return;
     }
-    this.starts = [0];
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    let n = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+    this.starts = new Int32Array(n);
+    let k = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts[k++] = i + 1;
   }
 
   /**
@@ -200,11 +204,15 @@ export class LineIndex {
       else hi = mid;
     }
     const keep = lo;
-    const next = starts.slice(0, keep);
-    for (let i = inserted.indexOf('\n'); i >= 0; i = inserted.indexOf('\n', i + 1)) next.push(start + i + 1);
     let j = keep;
     while (j < starts.length && (starts[j] ?? 0) <= oldEnd) j++;
-    for (; j < starts.length; j++) next.push((starts[j] ?? 0) + delta);
+    let added = 0;
+    for (let i = inserted.indexOf('\n'); i >= 0; i = inserted.indexOf('\n', i + 1)) added++;
+    const next = new Int32Array(keep + added + starts.length - j);
+    next.set(starts.subarray(0, keep));
+    let k = keep;
+    for (let i = inserted.indexOf('\n'); i >= 0; i = inserted.indexOf('\n', i + 1)) next[k++] = start + i + 1;
+    for (; j < starts.length; j++) next[k++] = (starts[j] ?? 0) + delta;
     return new LineIndex('', next);
   }
   get count(): number {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { DETECTORS } from '../../../src/patterns/detectors';
-import { ParserHost, PatternTracker, analyzeFiles } from '../../../src/patterns/index';
+import { ParserHost, PatternTracker, analyzeFiles, changedSpan } from '../../../src/patterns/index';
+import type { LanguageId } from '../../../src/patterns/index';
 import type { PatternLogger, TextChange } from '../../../src/patterns/index';
 import { host } from './support';
 
@@ -151,6 +152,35 @@ describe('patterns: PatternTracker', () => {
     assert.equal(tracker.report('/o.ts')?.lines, 2);
   });
 
+  it('re-parses a whole new text incrementally once the file has a tree', async () => {
+    /** Counts parses with and without the previous tree. */
+    class CountingHost extends ParserHost {
+      fresh = 0;
+      incremental = 0;
+      override parse(language: LanguageId, text: string, old?: Parameters<ParserHost['parse']>[2]): ReturnType<ParserHost['parse']> {
+        if (old) this.incremental++;
+        else this.fresh++;
+        return super.parse(language, text, old);
+      }
+    }
+    const counting = new CountingHost();
+    const tracker = new PatternTracker({ now: clock().now, host: counting });
+    await counting.ready('typescript'); // loading checks the grammar with parses of its own
+    const parses = (): number[] => [counting.fresh, counting.incremental];
+    const [fresh0 = 0, incremental0 = 0] = parses();
+    await tracker.update('/w.ts', 'typescript', SPIRAL);
+    assert.deepEqual(parses(), [fresh0 + 1, incremental0]);
+    const edited = SPIRAL.replace('break;', 'break;\n') + SWALLOW;
+    const report = await tracker.update('/w.ts', 'typescript', edited);
+    assert.deepEqual(parses(), [fresh0 + 1, incremental0 + 1], 'the second whole text is an edit of the first');
+    await tracker.update('/w.ts', 'typescript', edited);
+    assert.deepEqual(parses(), [fresh0 + 1, incremental0 + 1], 'the same text again is not parsed at all');
+    assert.ok(report?.findings.some((f) => f.pattern === 'ERROR_SWALLOWING'));
+    tracker.idle();
+    const batch = await analyzeFiles([{ file: '/w.ts', text: edited }], host);
+    assert.deepEqual(tracker.findings('/w.ts'), batch.files[0]?.findings);
+  });
+
   it('gives the same findings as a batch analysis of the same files', async () => {
     const tracker = new PatternTracker({ now: clock().now, host });
     await tracker.update('q/a.ts', 'typescript', SPIRAL);
@@ -158,5 +188,38 @@ describe('patterns: PatternTracker', () => {
     tracker.idle();
     const batch = await analyzeFiles([{ file: 'q/a.ts', text: SPIRAL }, { file: 'q/b.ts', text: SWALLOW + SPIRAL }], host);
     for (const f of batch.files) assert.deepEqual(tracker.findings(f.file), f.findings);
+  });
+});
+
+describe('patterns: changedSpan', () => {
+  const apply = (before: string, c: ReturnType<typeof changedSpan>): string => before.slice(0, c.rangeOffset) + c.text + before.slice(c.rangeOffset + c.rangeLength);
+  const cases: [string, string][] = [
+    ['abc', 'abc'],
+    ['abc', 'abXc'],
+    ['aaa', 'aaaa'],
+    ['aaaa', 'aa'],
+    ['', 'new'],
+    ['old', ''],
+    ['head middle tail', 'head other tail'],
+    ['x\ud83d\ude00y', 'x\ud83d\ude01y'],
+    ['x\ud83d\ude00y', 'x\ud83e\ude00y'],
+  ];
+  for (const [before, after] of cases) {
+    it(`turns ${JSON.stringify(before)} into ${JSON.stringify(after)} with the smallest span`, () => {
+      const c = changedSpan(before, after);
+      assert.equal(apply(before, c), after);
+      assert.ok(c.rangeOffset + c.rangeLength <= before.length);
+      // No end of the span falls inside a surrogate pair.
+      for (const at of [c.rangeOffset, c.rangeOffset + c.rangeLength]) {
+        const code = before.charCodeAt(at);
+        assert.ok(!(code >= 0xdc00 && code <= 0xdfff), `span edge ${at} splits a pair`);
+      }
+    });
+  }
+
+  it('keeps the common start and end out of the span', () => {
+    assert.deepEqual(changedSpan('head middle tail', 'head other tail'), { rangeOffset: 5, rangeLength: 6, text: 'other' });
+    assert.deepEqual(changedSpan('aaa', 'aaaa'), { rangeOffset: 3, rangeLength: 0, text: 'a' });
+    assert.deepEqual(changedSpan('x\ud83d\ude00y', 'x\ud83d\ude01y'), { rangeOffset: 1, rangeLength: 2, text: '\ud83d\ude01' });
   });
 });
