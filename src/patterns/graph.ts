@@ -46,10 +46,18 @@ function isStdlib(language: LanguageId, spec: string): boolean {
   }
 }
 
-/** Resolves a specifier to one of the known files, or returns undefined (external or unknown). */
+/** A URI's scheme and authority (`file://`, `vscode-remote://host`): kept out of path arithmetic. */
+const URI_PREFIX = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/]*/;
+
+/**
+ * Resolves a specifier to one of the known files, or returns undefined (external or unknown).
+ * Files are named by paths or, as the editor names them, by URIs: relative specifiers are
+ * resolved on the path part (normalising `file:///a/b` as a path would give `file:/a/b`).
+ */
 export function resolveImport(from: string, language: LanguageId, spec: string, known: ReadonlySet<string>): string | undefined {
-  const norm = (p: string): string => path.posix.normalize(p);
-  const dir = path.posix.dirname(from);
+  const prefix = URI_PREFIX.exec(from)?.[0] ?? '';
+  const norm = (p: string): string => prefix + path.posix.normalize(p);
+  const dir = path.posix.dirname(from.slice(prefix.length));
   if (language === 'javascript' || language === 'typescript' || language === 'tsx') {
     if (!spec.startsWith('.')) return undefined;
     const base = norm(path.posix.join(dir, spec));
@@ -71,7 +79,7 @@ export function resolveImport(from: string, language: LanguageId, spec: string, 
     if (dots > 0) {
       let d = dir;
       for (let i = 1; i < dots; i++) d = path.posix.dirname(d);
-      const base = rest ? norm(path.posix.join(d, rest)) : d;
+      const base = rest ? norm(path.posix.join(d, rest)) : prefix + d;
       return [`${base}.py`, `${base}/__init__.py`].find((c) => known.has(c));
     }
     if (!rest) return undefined;

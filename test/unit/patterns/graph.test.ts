@@ -22,6 +22,16 @@ describe('patterns: TIGHT_COUPLING from the import graph', () => {
     assert.deepEqual(coupled(await findingsOfAll({ 'a.ts': eleven })), ['a.ts']);
     assert.deepEqual(coupled(await findingsOfAll({ 'a.ts': tenPlusBuiltins })), []);
   });
+  it('resolves relative imports between files named by URIs, as the editor names them', async () => {
+    const found = await findingsOfAll({
+      'file:///work/src/a.ts': "import { b } from './b';\nexport const a = () => b();\n",
+      'file:///work/src/b.ts': "import { a } from '../src/a';\nexport const b = () => a();\n",
+      'vscode-remote://ssh-remote+box/home/p/x.py': 'from .y import g\n',
+      'vscode-remote://ssh-remote+box/home/p/y.py': 'from .x import f\n',
+      'file:///work/lib/c.ts': "import { a } from '../src/a';\n",
+    });
+    assert.deepEqual(coupled(found), ['file:///work/src/a.ts', 'file:///work/src/b.ts', 'vscode-remote://ssh-remote+box/home/p/x.py', 'vscode-remote://ssh-remote+box/home/p/y.py']);
+  });
   it('finds Python relative-import cycles', async () => {
     const found = await findingsOfAll({ 'pkg/a.py': 'from .b import g\n', 'pkg/b.py': 'from . import a\nfrom .a import f\n' });
     assert.deepEqual(coupled(found), ['pkg/a.py', 'pkg/b.py']);
