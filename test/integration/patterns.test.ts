@@ -33,6 +33,25 @@ describe('pattern detection in the editor', () => {
     assert.match(text, /- `ERROR_SWALLOWING`: \S/);
   });
 
+  it('finds an import cycle between two open files once edits pause, without a save', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const files = ['ring-a.ts', 'ring-b.ts'].map((name) => vscode.Uri.joinPath(folder.uri, 'src', name));
+    const [a, b] = files;
+    assert.ok(a && b);
+    const hasCycle = (): boolean | undefined => api.session.snapshot().patterns?.some((p) => p.pattern === 'TIGHT_COUPLING' && p.places.some((x) => x.uri.endsWith('ring-a.ts')));
+    assert.ok(!hasCycle());
+    try {
+      await vscode.workspace.fs.writeFile(a, new TextEncoder().encode("import { b } from './ring-b';\nexport const a = (): number => b() + 1;\n"));
+      await vscode.workspace.fs.writeFile(b, new TextEncoder().encode("import { a } from './ring-a';\nexport const b = (): number => a() - 1;\n"));
+      const docs = await Promise.all(files.map((f) => vscode.workspace.openTextDocument(f)));
+      assert.ok(docs.every((d) => !d.isDirty));
+      await waitFor('TIGHT_COUPLING for the two files', hasCycle);
+    } finally {
+      for (const f of files) await vscode.workspace.fs.delete(f);
+    }
+  });
+
   it('routes with the session pattern profile and lists the patterns in the panel snapshot', async () => {
     await waitFor('a pattern profile', () => api.session.snapshot().patterns?.some((p) => p.pattern === 'ERROR_SWALLOWING'));
     const d = api.session.preview({ text: 'Fix error handling in the loader', languages: ['typescript'] });

@@ -60,6 +60,48 @@ describe('vscode/patternIntegration', () => {
     p.dispose();
   });
 
+  describe('cross-file detectors', () => {
+    const A = 'file:///work/src/a.ts';
+    const B = 'file:///work/src/b.ts';
+    const cycle = (p: PatternIntegration): boolean => p.findingsIn(A, 0, 10).some((f) => f.pattern === 'TIGHT_COUPLING');
+    /** Resolves once `check` holds after a change event, or false after `ms`. */
+    const changeUntil = (p: PatternIntegration, check: () => boolean, ms: number): Promise<boolean> =>
+      new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          sub.dispose();
+          resolve(false);
+        }, ms);
+        const sub = p.onDidChange(() => {
+          if (!check()) return;
+          clearTimeout(timer);
+          sub.dispose();
+          resolve(true);
+        });
+      });
+    const edit = (p: PatternIntegration): void => {
+      p.update(A, 'typescript', "import { b } from './b';\nexport const a = () => b();\n");
+      p.update(B, 'typescript', "import { a } from './a';\nexport const b = () => a();\n");
+    };
+
+    it('run when edits pause, without a save: an import cycle between two open files', async () => {
+      const p = new PatternIntegration(log, () => patterns, { idleMs: 20 });
+      const found = changeUntil(p, () => cycle(p), 5000);
+      edit(p);
+      assert.equal(await found, true, 'TIGHT_COUPLING after the pause');
+      p.dispose();
+    });
+
+    it('wait for a save while the tracked files are over the line budget', async () => {
+      const p = new PatternIntegration(log, () => patterns, { idleMs: 20, maxIdleLines: 1 });
+      const found = changeUntil(p, () => cycle(p), 400);
+      edit(p);
+      assert.equal(await found, false, 'no cross-file run while over budget');
+      p.save(A);
+      assert.equal(cycle(p), true, 'the save runs them');
+      p.dispose();
+    });
+  });
+
   it('skips languages it has no grammar for and says nothing when loading fails', () => {
     const p = new PatternIntegration(log, () => {
       throw new Error('no bundle');
