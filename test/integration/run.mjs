@@ -39,15 +39,26 @@ async function buildTests() {
 }
 
 /**
- * An extensions folder holding the fixture that stands in for Kilo Code 5.x (its API is the
- * in-process RooCodeAPI of test/support/fake-roo-api.ts), built into a throwaway folder.
+ * The suite runs in two passes, each with a fixture extension standing in for one Kilo Code:
+ * Kilo Code 5.x (its API is the in-process RooCodeAPI of test/support/fake-roo-api.ts) for every
+ * test file but `kilo7-*`, and Kilo Code 7.x (no API; routing goes through the Kilo plugin) for
+ * the `kilo7-*` files only. `--kilo 7` selects the second pass.
  */
+const KILO = process.argv.includes('--kilo') ? process.argv[process.argv.indexOf('--kilo') + 1] : '5';
+const FIXTURES = {
+  5: { folder: 'kilo5-extension', version: '5.0.0' },
+  7: { folder: 'kilo7-extension', version: '7.7.7' },
+};
+
+/** An extensions folder holding the pass's Kilo fixture, built into a throwaway folder. */
 async function fixtureExtensions(dir) {
-  const ext = path.join(dir, 'kilocode.kilo-code-5.0.0');
+  const fixture = FIXTURES[KILO];
+  if (!fixture) throw new Error(`--kilo ${KILO}: no such fixture (5 or 7)`);
+  const ext = path.join(dir, `kilocode.kilo-code-${fixture.version}`);
   mkdirSync(ext, { recursive: true });
-  cpSync(path.join(here, 'fixtures', 'kilo5-extension', 'package.json'), path.join(ext, 'package.json'));
+  cpSync(path.join(here, 'fixtures', fixture.folder, 'package.json'), path.join(ext, 'package.json'));
   await esbuild.build({
-    entryPoints: [path.join(here, 'fixtures', 'kilo5-extension', 'extension.ts')],
+    entryPoints: [path.join(here, 'fixtures', fixture.folder, 'extension.ts')],
     outfile: path.join(ext, 'extension.js'),
     bundle: true,
     platform: 'node',
@@ -78,6 +89,7 @@ async function main() {
         CONVERGENCE_INFRA_JSON: JSON.stringify({ ...infra, chromium: CHROMIUM }),
         CONVERGENCE_TEST_WORKSPACE: workspace,
         CONVERGENCE_EXTENSIONS_DIR: extensionsDir,
+        CONVERGENCE_KILO_PASS: KILO,
         // A test key for the reviewer, sent only to the Messages API server the tests start on 127.0.0.1.
         ANTHROPIC_API_KEY: 'sk-ant-integration-test-key',
         TEST_RESULTS_FILE: process.env.TEST_RESULTS_FILE ?? '',
