@@ -1,5 +1,6 @@
 // End to end, as a person would: the command palette, the input box, the score panel's webview,
-// a weight slider moved with the keyboard, a window reload, "Use this model".
+// a weight slider moved with the keyboard, a window reload, "Use this model", a thumbs down and
+// what was learned kept across a reload.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
@@ -146,6 +147,17 @@ describe('score panel in the browser (code-server + Chromium)', function () {
     await panel.locator('#learning').scrollIntoViewIfNeeded();
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'learned-statistics.png') });
+  });
+
+  it('keeps what it learned across a window reload', async () => {
+    const other = costHeavy.scores.find((s) => s.modelId !== costHeavy.selected && s.eligible);
+    assert.ok(other);
+    await runFromPalette('Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+    await rows().first().waitFor({ timeout: 90_000 });
+    const row = panel.locator(`#learned-models tbody tr[data-model-id="${other.modelId}"]`);
+    await row.waitFor({ timeout: 30_000 });
+    assert.match((await row.locator('.observations').textContent()) ?? '', /^1 \(0 ok, 1 not\)$/);
   });
 
   it('"Set Anthropic API Key" takes the key in a password box and it never reaches the panel', async () => {
