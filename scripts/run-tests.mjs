@@ -24,7 +24,9 @@ const suites = [
   // Mocha inside a real VS Code extension host (code-server); installs .test-infra/ on first use.
   { name: 'integration', command: process.execPath, args: ['test/integration/run.mjs'] },
   // The same host with a Kilo Code 7 fixture in place of the Kilo Code 5 one: the plugin path.
-  { name: 'integration-kilo7', command: process.execPath, args: ['test/integration/run.mjs', '--kilo', '7'] },
+  { name: 'integration-kilo7', command: process.execPath, args: ['test/integration/run.mjs', '--pass', 'kilo7'] },
+  // The same host with workspace trust on and the folder not trusted (Restricted Mode).
+  { name: 'integration-untrusted', command: process.execPath, args: ['test/integration/run.mjs', '--pass', 'untrusted'] },
   // The packaged .vsix in a second code-server, driven in Chromium: palette, panel, slider, reload.
   { name: 'ui-e2e', command: process.execPath, args: ['test/e2e/run.mjs'] },
   {

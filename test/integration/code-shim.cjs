@@ -31,7 +31,11 @@ async function main() {
   if (!infra) throw new Error('code-shim: CONVERGENCE_INFRA_JSON is not set (run through test/integration/run.mjs)');
   // Extensions installed beside the one under test (the Kilo Code 5 fixture), when run.mjs made some.
   const extensionsDir = process.env.CONVERGENCE_EXTENSIONS_DIR || undefined;
-  const server = await startCodeServer({ infra, workspace: folder, smokeTestDriver: true, tmpRoot: infra.runs, extensionsDir });
+  // The untrusted pass (run.mjs --pass untrusted): workspace trust on, and the folder opened in
+  // Restricted Mode without the startup prompt, as when a user answers "No, I don't trust".
+  const untrusted = process.env.CONVERGENCE_TEST_PASS === 'untrusted';
+  const userSettings = untrusted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' } : undefined;
+  const server = await startCodeServer({ infra, workspace: folder, smokeTestDriver: true, tmpRoot: infra.runs, extensionsDir, userSettings, workspaceTrust: untrusted });
   let browser;
   try {
     browser = await launchChromium({ chromiumPath: infra.chromium, tmpRoot: infra.runs });

@@ -39,26 +39,29 @@ async function buildTests() {
 }
 
 /**
- * The suite runs in two passes, each with a fixture extension standing in for one Kilo Code:
- * Kilo Code 5.x (its API is the in-process RooCodeAPI of test/support/fake-roo-api.ts) for every
- * test file but `kilo7-*`, and Kilo Code 7.x (no API; routing goes through the Kilo plugin) for
- * the `kilo7-*` files only. `--kilo 7` selects the second pass.
+ * The suite runs in passes, each in a host of its own (`--pass NAME`; index.ts picks the files):
+ * - `main`: every test file not named for another pass, beside a fixture extension standing in
+ *   for Kilo Code 5.x (its API is the in-process RooCodeAPI of test/support/fake-roo-api.ts);
+ * - `kilo7`: the `kilo7-*` files, beside a Kilo Code 7.x fixture (no API; routing goes through
+ *   the Kilo plugin);
+ * - `untrusted`: the `untrusted-*` files, with workspace trust on and the folder not trusted.
  */
-const KILO = process.argv.includes('--kilo') ? process.argv[process.argv.indexOf('--kilo') + 1] : '5';
-const FIXTURES = {
-  5: { folder: 'kilo5-extension', version: '5.0.0' },
-  7: { folder: 'kilo7-extension', version: '7.7.7' },
+const PASSES = {
+  main: { kilo: 'kilo5-extension', version: '5.0.0' },
+  kilo7: { kilo: 'kilo7-extension', version: '7.7.7' },
+  untrusted: { kilo: 'kilo5-extension', version: '5.0.0' },
 };
+const PASS = process.argv.includes('--pass') ? process.argv[process.argv.indexOf('--pass') + 1] : 'main';
 
 /** An extensions folder holding the pass's Kilo fixture, built into a throwaway folder. */
 async function fixtureExtensions(dir) {
-  const fixture = FIXTURES[KILO];
-  if (!fixture) throw new Error(`--kilo ${KILO}: no such fixture (5 or 7)`);
+  const fixture = PASSES[PASS];
+  if (!fixture) throw new Error(`--pass ${PASS}: no such pass (${Object.keys(PASSES).join(', ')})`);
   const ext = path.join(dir, `kilocode.kilo-code-${fixture.version}`);
   mkdirSync(ext, { recursive: true });
-  cpSync(path.join(here, 'fixtures', fixture.folder, 'package.json'), path.join(ext, 'package.json'));
+  cpSync(path.join(here, 'fixtures', fixture.kilo, 'package.json'), path.join(ext, 'package.json'));
   await esbuild.build({
-    entryPoints: [path.join(here, 'fixtures', fixture.folder, 'extension.ts')],
+    entryPoints: [path.join(here, 'fixtures', fixture.kilo, 'extension.ts')],
     outfile: path.join(ext, 'extension.js'),
     bundle: true,
     platform: 'node',
@@ -89,7 +92,7 @@ async function main() {
         CONVERGENCE_INFRA_JSON: JSON.stringify({ ...infra, chromium: CHROMIUM }),
         CONVERGENCE_TEST_WORKSPACE: workspace,
         CONVERGENCE_EXTENSIONS_DIR: extensionsDir,
-        CONVERGENCE_KILO_PASS: KILO,
+        CONVERGENCE_TEST_PASS: PASS,
         // A test key for the reviewer, sent only to the Messages API server the tests start on 127.0.0.1.
         ANTHROPIC_API_KEY: 'sk-ant-integration-test-key',
         TEST_RESULTS_FILE: process.env.TEST_RESULTS_FILE ?? '',

@@ -47,11 +47,12 @@ async function waitHealthy(base, child, timeoutMs) {
 }
 
 /**
- * Starts code-server on a free loopback port, with `userSettings` as the user's settings.json. `smokeTestDriver` enables the hooks that run an
+ * Starts code-server on a free loopback port, with `userSettings` as the user's settings.json; `workspaceTrust` leaves
+ * workspace trust on (it is off otherwise). `smokeTestDriver` enables the hooks that run an
  * extension test suite and report its exit code; UI tests leave it off (it hides toasts).
  * Returns {base, port, stop(), logFile, dir}.
  */
-async function startCodeServer({ infra, workspace, smokeTestDriver = false, extensionsDir, userDataDir, userSettings, env = {}, tmpRoot }) {
+async function startCodeServer({ infra, workspace, smokeTestDriver = false, extensionsDir, userDataDir, userSettings, env = {}, tmpRoot, workspaceTrust = false }) {
   const dir = fs.mkdtempSync(path.join(tmpRoot ?? os.tmpdir(), 'cs-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -67,12 +68,13 @@ async function startCodeServer({ infra, workspace, smokeTestDriver = false, exte
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--reconnection-grace-time', '5',
     '--user-data-dir', userData,
     '--extensions-dir', extensionsDir ?? path.join(dir, 'extensions'),
   ];
+  // Workspace trust is off unless a test is about it (then userSettings say how to prompt).
+  if (!workspaceTrust) args.push('--disable-workspace-trust');
   if (smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
   args.push(workspace);
   // Keep code-server's own config and caches out of the home directory.
