@@ -17,7 +17,7 @@ import { writeStateFile } from '../src/kilo/state';
 import { kiloBinary, kiloRun, writeKiloConfig } from '../test/support/kilo-cli';
 import { chatOutput, HARD_REQUEST, tempProject, textPart, TWO_MODEL_YAML } from '../test/support/kilo-fixtures';
 import { OpenAiCompatibleServer } from '../test/support/openai-server';
-import { fmt, percentile, recordResult, ROOT } from './support';
+import { ROOT, fmt, latencyOf, percentile, recordResult } from './support';
 
 const RUNS_PER_SIDE = Number(process.env['KILO_BENCH_RUNS'] ?? 3);
 
@@ -51,11 +51,7 @@ async function decisionTime(): Promise<void> {
       route(config, { text: HARD_REQUEST, models: ids }, {});
     });
     await bench.run();
-    const stat = (name: string): { p50: number; p99: number; mean: number } => {
-      const r = bench.getTask(name)?.result;
-      if (!r || !('latency' in r)) throw new Error(`${name} did not run`);
-      return { p50: r.latency.p50, p99: r.latency.p99, mean: r.latency.mean };
-    };
+    const stat = (name: string): { p50: number; p99: number; mean: number } => latencyOf(bench, name);
     const plugin = stat('plugin decision');
     const engine = stat('route() alone');
     console.log(`plugin decision per turn: p50 ${fmt(plugin.p50)} ms, p99 ${fmt(plugin.p99)} ms, mean ${fmt(plugin.mean)} ms (${refs.length} candidates; target < 1 ms)`);

@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
 import { ParserHost, PatternTracker, analyzeText } from '../src/patterns/index';
 import type { TextChange } from '../src/patterns/index';
 import { syntheticModule } from './patterns-fixture';
-import { fmt, percentile, recordResult } from './support';
+import { fmt, latencyOf, percentile, recordResult } from './support';
 
 const EDIT_P95_TARGET_MS = 2;
 const FULL_RATIO_TARGET = 10;
@@ -71,12 +71,7 @@ void (async () => {
     });
   await bench.run();
   console.table(bench.table());
-  const ms = (name: string): number => {
-    const task = bench.getTask(name);
-    const mean = task?.result && 'latency' in task.result ? task.result.latency.mean : undefined;
-    if (mean === undefined) throw new Error(`no result for ${name}`);
-    return mean;
-  };
+  const ms = (name: string): number => latencyOf(bench, name).mean;
   const ours = ms('patterns: full analysis');
   const eslint = ms('ESLint: same rules, same file');
   const ratio = eslint / ours;

@@ -3,7 +3,7 @@
 // the default profiles, measured in the same run. The learner has seen 500 outcomes first.
 import { Bench } from 'tinybench';
 import { Learner, loadDefaultConfig, route, RoutingPolicy, seededRandom } from '../src/engine';
-import { fmt, recordResult } from './support';
+import { fmt, latencyOf, recordResult } from './support';
 
 const REQUESTS = [
   'Build a production auth system with JWT, PostgreSQL, email verification',
@@ -43,12 +43,7 @@ bench
 void (async () => {
   await bench.run();
   console.table(bench.table());
-  const ms = (name: string): number => {
-    const task = bench.getTask(name);
-    const mean = task?.result && 'latency' in task.result ? task.result.latency.mean : undefined;
-    if (mean === undefined) throw new Error(`no result for ${name}`);
-    return mean;
-  };
+  const ms = (name: string): number => latencyOf(bench, name).mean;
   const plain = ms('route, same requests, no learning');
   const first = ms('policy.decide, first attempt with a retry allowed');
   const escalate = ms('policy.decide, escalation after a failure');

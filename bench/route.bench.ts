@@ -4,7 +4,7 @@
 import { Bench } from 'tinybench';
 import { loadDefaultConfig, route } from '../src/engine';
 import type { ModelProfile, RouteRequest, RoutingConfig } from '../src/engine';
-import { fmt, recordResult } from './support';
+import { fmt, latencyOf, recordResult } from './support';
 
 const TARGET_MS = 1;
 
@@ -80,12 +80,7 @@ bench
 void (async () => {
   await bench.run();
   console.table(bench.table());
-  const ms = (name: string): number => {
-    const task = bench.getTask(name);
-    const mean = task?.result && 'latency' in task.result ? task.result.latency.mean : undefined;
-    if (mean === undefined) throw new Error(`no result for ${name}`);
-    return mean;
-  };
+  const ms = (name: string): number => latencyOf(bench, name).mean;
   const ours = ms('route 5 models x 100 requests');
   const plain = ms('latency sort 5 models x 100 requests');
   recordResult({ name: 'route-5x100', value: ours, unit: 'ms', baseline: plain, ratio: ours / plain });

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Bench } from 'tinybench';
 
 /** One benchmark figure as stored in bench/results.json. */
 export interface BenchResult {
@@ -36,4 +37,11 @@ export function percentile(samples: readonly number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[idx] ?? NaN;
+}
+
+/** A tinybench task's latency figures (ms) after `bench.run()`; throws when the task did not run. */
+export function latencyOf(bench: Bench, name: string): { mean: number; p50: number; p99: number } {
+  const r = bench.getTask(name)?.result;
+  if (!r || !('latency' in r)) throw new Error(`no result for ${name}`);
+  return { mean: r.latency.mean, p50: r.latency.p50 ?? r.latency.mean, p99: r.latency.p99 ?? r.latency.mean };
 }

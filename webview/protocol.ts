@@ -3,6 +3,7 @@
  * (webview/main.ts). Both sides switch exhaustively on `type`. The webview says `ready`; the host
  * answers with a full {@link PanelSnapshot}, never a delta, so a restored panel needs nothing else.
  */
+import type { ModelStatsSummary } from '../src/engine/learning';
 import type { ConfidenceLevel, ConvergenceScore, PatternName, RoutingMode } from '../src/engine/types';
 
 export const WEIGHT_NAMES = ['convergence', 'latency', 'cost', 'patternMatch'] as const;
@@ -79,24 +80,8 @@ export interface TurnView {
   latencyMs: number | undefined;
 }
 
-/** What was learned about one model (observed ones only), from `Learner.summary`. */
-export interface ModelStatsView {
-  modelId: string;
-  displayName: string;
-  /** The profile's benchmark rate. */
-  prior: number;
-  /** The learned rate on the profile's typical task, with its 90% interval. */
-  successRate: number;
-  interval: [number, number];
-  /** Verdict-weighted, decayed outcomes. */
-  observations: number;
-  successes: number;
-  failures: number;
-  costObservations: number;
-  meanCostUsd: number | undefined;
-  latencyObservations: number;
-  meanLatencyMs: number | undefined;
-}
+/** What was learned about one model (observed ones only): `Learner.summary`'s figures the panel shows. */
+export type ModelStatsView = Omit<ModelStatsSummary, 'costRatio' | 'latencyRatio' | 'lastObservedAt'>;
 
 /** One arm of the rollout experiment. */
 export interface ArmView {

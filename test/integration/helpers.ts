@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ConvergenceApi } from '../../src/vscode/extension';
+import { Commands } from '../../src/vscode/commandIds';
 
 export const EXTENSION_ID = 'convergence-router.convergence-router';
 
@@ -31,4 +32,24 @@ export async function resetSettings(): Promise<void> {
   for (const key of ['weights.convergence', 'weights.latency', 'weights.cost', 'weights.patternMatch', 'hover.enabled']) {
     if (cfg.inspect(key)?.globalValue !== undefined) await cfg.update(key, undefined, vscode.ConfigurationTarget.Global);
   }
+}
+
+/** The text of this extension's hover at a position (other providers' hovers left out). */
+export async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
+  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position)) ?? [];
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : c.value))
+    .filter((t) => t.includes('**Convergence**'))
+    .join('\n');
+}
+
+/** The extension's API and the workspace folder's path, after routing the design's request with the panel open. */
+export async function routedWithPanel(): Promise<{ api: ConvergenceApi; folder: string }> {
+  const api = (await extension()).exports;
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('the tests run with a workspace folder');
+  await vscode.commands.executeCommand(Commands.route, { text: AUTH_REQUEST });
+  await vscode.commands.executeCommand(Commands.showPanel);
+  return { api, folder: folder.uri.fsPath };
 }

@@ -3,16 +3,7 @@ import * as vscode from 'vscode';
 import { findProfile } from '../../src/engine';
 import type { ConvergenceApi } from '../../src/vscode/extension';
 import { functionRequestText } from '../../src/vscode/requestText';
-import { extension, resetSettings, waitFor } from './helpers';
-
-async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
-  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position)) ?? [];
-  return hovers
-    .flatMap((h) => h.contents)
-    .map((c) => (typeof c === 'string' ? c : c.value))
-    .filter((t) => t.includes('**Convergence**'))
-    .join('\n');
-}
+import { extension, hoverText, resetSettings, waitFor } from './helpers';
 
 describe('inline score hover', () => {
   let api: ConvergenceApi;

@@ -8,7 +8,7 @@ import { PLUGIN_FILE_NAME, projectPaths } from '../../src/kilo/paths';
 import { Commands } from '../../src/vscode/commandIds';
 import type { ApplyOutcome } from '../../src/vscode/commands';
 import type { ConvergenceApi } from '../../src/vscode/extension';
-import { AUTH_REQUEST, extension, waitFor } from './helpers';
+import { routedWithPanel, waitFor } from './helpers';
 
 const KILO_ID = 'kilocode.kilo-code';
 
@@ -17,12 +17,7 @@ describe('Kilo Code 7: routing through the Kilo plugin', () => {
   let folder: string;
 
   before(async () => {
-    api = (await extension()).exports;
-    const f = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(f);
-    folder = f.uri.fsPath;
-    await vscode.commands.executeCommand(Commands.route, { text: AUTH_REQUEST });
-    await vscode.commands.executeCommand(Commands.showPanel);
+    ({ api, folder } = await routedWithPanel());
   });
 
   it('says in the panel that Kilo Code 7 is installed and the routing plugin is not yet', async () => {

@@ -8,7 +8,7 @@ import type { ApplyOutcome } from '../../src/vscode/commands';
 import type { ConvergenceApi } from '../../src/vscode/extension';
 import type { FakeRooCodeApi } from '../support/fake-roo-api';
 import { GatewayServer, perToken } from '../support/gateway-server';
-import { AUTH_REQUEST, extension, resetSettings, waitFor } from './helpers';
+import { resetSettings, routedWithPanel, waitFor } from './helpers';
 
 const KILO_ID = 'kilocode.kilo-code';
 
@@ -17,12 +17,7 @@ describe('Kilo extras: the integration in force, the legacy API, the live catalo
   let folder: string;
 
   before(async () => {
-    api = (await extension()).exports;
-    const f = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(f);
-    folder = f.uri.fsPath;
-    await vscode.commands.executeCommand(Commands.route, { text: AUTH_REQUEST });
-    await vscode.commands.executeCommand(Commands.showPanel);
+    ({ api, folder } = await routedWithPanel());
   });
   after(resetSettings);
 

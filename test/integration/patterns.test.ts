@@ -1,16 +1,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ConvergenceApi } from '../../src/vscode/extension';
-import { extension, waitFor } from './helpers';
-
-async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
-  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position)) ?? [];
-  return hovers
-    .flatMap((h) => h.contents)
-    .map((c) => (typeof c === 'string' ? c : c.value))
-    .filter((t) => t.includes('**Convergence**'))
-    .join('\n');
-}
+import { extension, hoverText, waitFor } from './helpers';
 
 describe('pattern detection in the editor', () => {
   let api: ConvergenceApi;

@@ -4,7 +4,7 @@ import { Commands } from '../../src/vscode/commandIds';
 import type { ConvergenceApi } from '../../src/vscode/extension';
 import type { ReviewResult } from '../../src/vscode/seams';
 import { GOOD_REVIEW, MessagesServer } from '../support/messages-server';
-import { AUTH_REQUEST, extension, resetSettings, waitFor } from './helpers';
+import { AUTH_REQUEST, extension, hoverText, resetSettings, waitFor } from './helpers';
 
 describe('Review Current File (real Anthropic SDK against a Messages API server on 127.0.0.1)', () => {
   let api: ConvergenceApi;
@@ -56,8 +56,7 @@ describe('Review Current File (real Anthropic SDK against a Messages API server 
   it("shows the cached review's robustness in the hover", async () => {
     const doc = vscode.window.activeTextEditor?.document;
     assert.ok(doc);
-    const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(1, 20))) ?? [];
-    const text = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+    const text = await hoverText(doc.uri, new vscode.Position(1, 20));
     assert.ok(text.includes(`Reviewed robustness **${GOOD_REVIEW.robustness}**/100 (cached review).`), text);
   });
 });
