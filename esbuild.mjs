@@ -36,12 +36,15 @@ const shared = {
 
 const node = { ...shared, platform: 'node', target: 'node20', format: 'cjs', plugins: [...shared.plugins, lazyAnthropicSdk] };
 
+/** For the bundles that carry the pattern detectors: their wasm files are in dist/grammars/ (see copyGrammars). */
+const besideGrammars = { define: { GRAMMARS_BESIDE_BUNDLE: 'true' } };
+
 /** Every bundle the project ships. Entries whose source does not exist yet are skipped. */
 const bundles = [
-  { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, ...besideGrammars, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // The pattern detectors on their own, required by the extension on the first analysed edit.
-  { ...node, entryPoints: ['src/patterns/index.ts'], outfile: 'dist/patterns.js' },
+  { ...node, ...besideGrammars, entryPoints: ['src/patterns/index.ts'], outfile: 'dist/patterns.js' },
   { ...shared, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
   // The Anthropic SDK on its own, loaded on the first review by the bundles above (not through the plugin).
   { ...node, entryPoints: ['src/review/sdk-entry.ts'], outfile: `dist/${SDK_BUNDLE}`, plugins: shared.plugins },

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type * as WebTreeSitterModule from 'web-tree-sitter';
 import type { Point, Language as TsLanguage, Parser as TsParser, Tree } from 'web-tree-sitter';
@@ -27,13 +26,15 @@ const GRAMMAR_PACKAGE = '@vscode/tree-sitter-wasm/package.json';
 /** The web-tree-sitter runtime's own wasm file name. */
 export const RUNTIME_WASM = 'web-tree-sitter.wasm';
 
+/** True in the bundles esbuild.mjs writes to dist/, which ship the wasm files in dist/grammars/. */
+declare const GRAMMARS_BESIDE_BUNDLE: boolean | undefined;
+
 /**
- * Finds a wasm file: first in `grammars/` beside the running bundle (dist/cli.js and
- * dist/extension.js ship them there), then in node_modules (tests, tsx).
+ * Finds a wasm file: in `grammars/` beside the running bundle (dist/cli.js and dist/patterns.js),
+ * else in node_modules (tests, tsx, benchmark bundles).
  */
 export function defaultLocateWasm(name: string): string {
-  const bundled = path.join(__dirname, 'grammars', name);
-  if (existsSync(bundled)) return bundled;
+  if (typeof GRAMMARS_BESIDE_BUNDLE !== 'undefined' && GRAMMARS_BESIDE_BUNDLE) return path.join(__dirname, 'grammars', name);
   // Package names in variables: a bundler must not try to resolve these at build time.
   if (name === RUNTIME_WASM) return path.join(path.dirname(require.resolve(RUNTIME_PACKAGE)), name);
   return path.join(path.dirname(require.resolve(GRAMMAR_PACKAGE)), 'wasm', name);
