@@ -1,12 +1,15 @@
 // Pattern detection on a 3,000-line TypeScript file: the full analysis (parse + every
 // single-file detector) against ESLint running the contract's rules on the same file in the same
 // run, and the incremental re-analysis after a one-line edit (p95).
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Linter } from 'eslint';
 import sonarjs from 'eslint-plugin-sonarjs';
 import { Bench } from 'tinybench';
 import tseslint from 'typescript-eslint';
-import { ParserHost, PatternTracker, analyzeText } from '../src/patterns/index';
-import type { TextChange } from '../src/patterns/index';
+import { ParserHost, PatternTracker, analyzeText, languageOfPath } from '../src/patterns/index';
+import type { LanguageId, TextChange } from '../src/patterns/index';
 import { syntheticModule } from './patterns-fixture';
 import { fmt, latencyOf, percentile, recordResult } from './support';
 
@@ -33,6 +36,26 @@ const eslintConfig: Linter.Config[] = [
     },
   },
 ];
+
+declare const BENCH_ROOT: string;
+
+/** The largest file of each language under `dir`, by size. */
+function largestPerLanguage(dir: string): Map<LanguageId, string> {
+  const best = new Map<LanguageId, { file: string; size: number }>();
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d)) {
+      const full = path.join(d, name);
+      const st = statSync(full);
+      if (st.isDirectory()) walk(full);
+      else {
+        const language = languageOfPath(name);
+        if (language && !/\.min\.|\.d\.ts$/.test(name) && st.size > (best.get(language)?.size ?? 0)) best.set(language, { file: full, size: st.size });
+      }
+    }
+  };
+  walk(dir);
+  return new Map([...best].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([l, v]) => [l, v.file]));
+}
 
 /** A deterministic sequence of offsets at line ends: where a person types. */
 function lineEnds(source: string, count: number): number[] {
@@ -156,5 +179,41 @@ void (async () => {
     await tracker.update(uri, 'typescript', text);
   }
   console.log(`one-line edit sent as the whole document (as the extension sends it): p50 ${fmt(percentile(whole, 50))} ms, p95 ${fmt(percentile(whole, 95))} ms over ${whole.length} edits (before, each was a fresh parse: the parse alone is ${fmt(pc)} ms)`);
+
+  // Real code in the other languages: the largest file of each in the pattern corpus
+  // (`bash scripts/fetch-pattern-corpus.sh`, published npm packages and Go and Rust modules), a
+  // full analysis and one-line edits (a space typed at the end of a line, then deleted).
+  const corpus = path.join(BENCH_ROOT, '.corpus');
+  if (!existsSync(corpus)) console.log('real files: skipped, no .corpus/ (fetch it with bash scripts/fetch-pattern-corpus.sh)');
+  else {
+    const rows: Record<string, string | number>[] = [];
+    for (const [language, file] of largestPerLanguage(corpus)) {
+      await host.ready(language);
+      const source = readFileSync(file, 'utf8');
+      const full: number[] = [];
+      for (let i = 0; i < 15; i++) {
+        const t0 = performance.now();
+        sink += analyzeText(host, file, language, source).findings.length;
+        if (i >= 5) full.push(performance.now() - t0);
+      }
+      settle();
+      const t = new PatternTracker({ now: () => 0, host });
+      const u = pathToFileURL(file).href;
+      const first = await t.update(u, language, source);
+      const edits: number[] = [];
+      for (const [i, at] of lineEnds(source, 600).entries()) {
+        const t0 = performance.now();
+        await t.update(u, language, [{ rangeOffset: at, rangeLength: 0, text: ' ' }]);
+        if (i >= 200) edits.push(performance.now() - t0);
+        await t.update(u, language, [{ rangeOffset: at, rangeLength: 1, text: '' }]);
+      }
+      t.dispose();
+      rows.push({ file: path.relative(corpus, file), lines: first?.lines ?? 0, 'syntax errors': first?.hasErrors ? 'yes' : 'no', 'full analysis p50 ms': Number(fmt(percentile(full, 50))), 'edit p50 ms': Number(fmt(percentile(edits, 50))), 'edit p95 ms': Number(fmt(percentile(edits, 95))) });
+    }
+    // A file that keeps a syntax error (a grammar that does not know some syntax) is parsed afresh
+    // on every edit, like any edit that leaves an error: see docs/patterns.md.
+    console.log('real files, the largest of each language in .corpus/ (400 edits each after 200 warm-up edits):');
+    console.table(rows);
+  }
   if (sink < 0) console.log(sink);
 })();
