@@ -8,7 +8,7 @@ import { Linter } from 'eslint';
 import sonarjs from 'eslint-plugin-sonarjs';
 import { Bench } from 'tinybench';
 import tseslint from 'typescript-eslint';
-import { ParserHost, PatternTracker, analyzeText, languageOfPath } from '../src/patterns/index';
+import { ParserHost, PatternTracker, analyzeText, crossFileFindings, languageOfPath } from '../src/patterns/index';
 import type { LanguageId, TextChange } from '../src/patterns/index';
 import { syntheticModule } from './patterns-fixture';
 import { fmt, latencyOf, percentile, recordResult } from './support';
@@ -179,6 +179,43 @@ void (async () => {
     await tracker.update(uri, 'typescript', text);
   }
   console.log(`one-line edit sent as the whole document (as the extension sends it): p50 ${fmt(percentile(whole, 50))} ms, p95 ${fmt(percentile(whole, 95))} ms over ${whole.length} edits (before, each was a fresh parse: the parse alone is ${fmt(pc)} ms)`);
+
+  // The cross-file detectors (clones, import graph) as the extension runs them when edits pause:
+  // over this repository's TypeScript, after one file changed (the others keep their tokens and
+  // window keys), against a pass that computes every file's tokens.
+  {
+    const files: string[] = [];
+    const walk = (d: string): void => {
+      for (const name of readdirSync(d).sort()) {
+        const full = path.join(d, name);
+        if (statSync(full).isDirectory()) walk(full);
+        else if (name.endsWith('.ts')) files.push(full);
+      }
+    };
+    for (const d of ['src', 'test', 'bench']) walk(path.join(BENCH_ROOT, d));
+    const analyses = files.map((f) => analyzeText(host, f, 'typescript', readFileSync(f, 'utf8')));
+    const lines = analyses.reduce((n, a) => n + a.lines, 0);
+    const biggest = analyses.reduce((b, a, i) => (a.lines > (analyses[b]?.lines ?? 0) ? i : b), 0);
+    const cold: number[] = [];
+    const idle: number[] = [];
+    for (let i = 0; i < 25; i++) {
+      // Every file's tokens afresh: analyses as a new session would have them.
+      const fresh = analyses.map(({ tokens: _t, windowKeys: _k, ...a }) => a);
+      let t0 = performance.now();
+      crossFileFindings(fresh);
+      if (i >= 5) cold.push(performance.now() - t0);
+      // One file edited since the last pass: a new analysis, without tokens.
+      const edited = analyses[biggest] as (typeof analyses)[number];
+      analyses[biggest] = analyzeText(host, edited.file, 'typescript', `${edited.text}// edit ${i}\n`);
+      t0 = performance.now();
+      crossFileFindings(analyses);
+      if (i >= 5) idle.push(performance.now() - t0);
+    }
+    const value = percentile(idle, 50);
+    const baseline = percentile(cold, 50);
+    recordResult({ name: 'patterns-cross-file-idle', value, unit: 'ms', baseline, ratio: value / baseline });
+    console.log(`cross-file detectors over ${files.length} files, ${lines} lines: ${fmt(value)} ms after one ${analyses[biggest]?.lines}-line file changed, ${fmt(baseline)} ms computing every file's tokens (medians of 20)`);
+  }
 
   // Real code in the other languages: the largest file of each in the pattern corpus
   // (`bash scripts/fetch-pattern-corpus.sh`, published npm packages and Go and Rust modules), a

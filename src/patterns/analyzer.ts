@@ -11,6 +11,7 @@ import { specFor } from './spec';
 import type { LangSpec } from './spec';
 import { LineIndex, copyTree } from './syntax';
 import type { SNode } from './syntax';
+import type { WindowKeys } from './clones';
 import type { Token } from './tokens';
 import type { Finding, LanguageId, SkipReason } from './types';
 
@@ -40,6 +41,8 @@ export interface FileAnalysis {
   failures: string[];
   /** Filled lazily by the clone detector and kept while the text is unchanged. */
   tokens?: Token[];
+  /** The clone detector's window keys for those tokens, kept the same way. */
+  windowKeys?: WindowKeys;
 }
 
 /** Why a text should not be parsed at all, if it should not. */

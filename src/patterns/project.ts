@@ -1,6 +1,6 @@
 import type { FileAnalysis } from './analyzer';
 import { sortFindings } from './analyzer';
-import { findClones } from './clones';
+import { currentKeys, findClones } from './clones';
 import type { CloneSource } from './clones';
 import { FAN_OUT_LIMIT, coupling } from './graph';
 import { cloneGroup } from './languages';
@@ -35,7 +35,12 @@ export function crossFileFindings(files: readonly FileAnalysis[]): Map<string, F
     seen.add(key);
     out.get(f.file)?.push(f);
   };
-  const sources: CloneSource[] = live.map((f) => ({ file: f.file, group: cloneGroup(f.language, f.file), text: f.text, tokens: tokensOf(f) }));
+  const sources: CloneSource[] = live.map((f) => {
+    const tokens = tokensOf(f);
+    // Kept with the file: the next run re-hashes only the files whose text changed.
+    f.windowKeys = currentKeys(tokens, f.windowKeys);
+    return { file: f.file, group: cloneGroup(f.language, f.file), text: f.text, tokens, keys: f.windowKeys };
+  });
   for (const c of findClones(sources)) {
     const strength = Math.min(1, Math.round((0.5 + c.lines / 40) * 100) / 100);
     add({ pattern: 'REPEATED_SIMILAR_BLOCKS', file: c.a.file, startLine: c.a.startLine, endLine: c.a.endLine, strength, message: `clone of ${c.b.file}:${c.b.startLine}-${c.b.endLine} (${c.tokens} tokens)` });

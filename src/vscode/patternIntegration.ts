@@ -15,10 +15,12 @@ const MAX_PLACES = 5;
 export const IDLE_MS = 2000;
 /**
  * ...but only while the tracked files hold at most this many lines: those detectors run
- * synchronously over every tracked file (on a 98,000-line corpus 0.6–1 s, about 6–10 ms per
- * thousand lines); above it they wait for a save.
+ * synchronously over every tracked file. On a 98,000-line corpus a pass takes about 50 ms when
+ * only edited files need their tokens again (each file keeps its tokens and window keys while
+ * its text is unchanged), and about 330 ms when every file does, as on the first pass; above
+ * this size they wait for a save.
  */
-export const MAX_IDLE_LINES = 30_000;
+export const MAX_IDLE_LINES = 100_000;
 
 export interface PatternIntegrationOptions {
   idleMs?: number;

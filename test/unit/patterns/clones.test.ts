@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { findClones } from '../../../src/patterns/clones';
+import { findClones, restartTokenNumbering, windowKeys } from '../../../src/patterns/clones';
+import type { CloneSource } from '../../../src/patterns/clones';
+import { analyzeText, crossFileFindings } from '../../../src/patterns/index';
 import { tokenize } from '../../../src/patterns/tokens';
-import { findingsOfAll } from './support';
+import { findingsOfAll, host } from './support';
 
 /** A block of about 12 tokens per line. */
 const block = (name: string, lines: number): string =>
@@ -42,6 +44,32 @@ describe('patterns: REPEATED_SIMILAR_BLOCKS token clones (jscpd rules)', () => {
     const found = await findingsOfAll({ 'a.js': block('one', 8), 'b.js': block('two', 8), 'c.js': block('three', 8) });
     const files = new Set(found.filter((f) => f.message.startsWith('clone of')).map((f) => f.file));
     assert.deepEqual([...files].sort(), ['a.js', 'b.js', 'c.js']);
+  });
+  it('finds the same clones from window keys kept from an earlier run, and from stale ones after the numbering restarts', () => {
+    const text = (name: string, extra: string): string => `${block(name, 8)}\n${extra}\n`;
+    const sources = (): CloneSource[] =>
+      [text('one', 'let a = 1;'), text('two', 'let b = 2;'), text('three', body(2))].map((t, i) => ({ file: `${i}.js`, group: 'javascript', text: t, tokens: tokenize(t, 'javascript') }));
+    const fresh = findClones(sources());
+    assert.equal(fresh.length, 2, 'two later copies, each paired with the first');
+    const kept = sources().map((s) => ({ ...s, keys: windowKeys(s.tokens) }));
+    assert.deepEqual(findClones(kept), fresh);
+    // Keys of an earlier numbering would match nothing (or the wrong windows) if they were used.
+    restartTokenNumbering();
+    const mixed = kept.map((s, i) => (i === 0 ? s : { ...s, keys: windowKeys(s.tokens) }));
+    assert.deepEqual(findClones(mixed), fresh);
+  });
+  it('keeps each file\'s window keys with its analysis and re-hashes only a file whose analysis is new', async () => {
+    await host.ready('javascript');
+    const a = analyzeText(host, 'a.js', 'javascript', block('one', 8));
+    const b = analyzeText(host, 'b.js', 'javascript', block('two', 8));
+    const first = crossFileFindings([a, b]);
+    const keptA = a.windowKeys;
+    assert.ok(keptA && b.windowKeys);
+    const b2 = analyzeText(host, 'b.js', 'javascript', block('two', 8) + ' // edited');
+    const second = crossFileFindings([a, b2]);
+    assert.equal(a.windowKeys, keptA, 'the unchanged file kept its keys');
+    assert.ok(b2.windowKeys && b2.windowKeys !== b.windowKeys);
+    assert.deepEqual(second, first);
   });
   it('finds clones inside one file', async () => {
     const found = await findingsOfAll({ 'a.py': `def one(x):\n${body(8).replace(/;$/gm, '').replace(/^ {2}/gm, '    ')}\n\ndef two(x):\n${body(8).replace(/;$/gm, '').replace(/^ {2}/gm, '    ')}\n` });
