@@ -3,6 +3,8 @@ import { ConfigStore, formatIssue, loadDefaultConfig, overlayFromObject, parseCo
 import type { ConfigError, ParseResult, RoutingConfig } from '../engine';
 import { affectsRouting, DEFAULTS, readConfig, SECTION, settingsOverlay } from './config';
 import type { Config, SettingsReader, WeightKey } from './config';
+import { FilePoll } from './filePoll';
+import type { FileSignature } from './filePoll';
 import { Disposable, Emitter } from './lifecycle';
 import { trustAwareReader } from './trust';
 
@@ -52,6 +54,7 @@ export class RoutingConfigService extends Disposable {
   private readonly store: ConfigStore;
   private current: Config;
   private watcher: vscode.FileSystemWatcher | undefined;
+  private poll: FilePoll | undefined;
   private watchedPath: string | undefined;
   private loads = 0;
   private raw: Record<WeightKey, number> = { ...DEFAULTS.weights };
@@ -74,7 +77,12 @@ export class RoutingConfigService extends Disposable {
       }),
     );
     this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.reload('workspace trusted')));
-    this.register({ dispose: () => void this.watcher?.dispose() });
+    this.register({
+      dispose: () => {
+        this.watcher?.dispose();
+        this.poll?.dispose();
+      },
+    });
   }
 
   /** The routing config in force. */
@@ -133,6 +141,8 @@ export class RoutingConfigService extends Disposable {
     this.watch(fileUri);
     let fileText: string | undefined;
     if (fileUri) {
+      // Recorded before reading: a write in between shows as a change at the next poll.
+      this.poll?.record(await signatureOf(fileUri));
       try {
         fileText = new TextDecoder().decode(await vscode.workspace.fs.readFile(fileUri));
       } catch {
@@ -167,7 +177,9 @@ export class RoutingConfigService extends Disposable {
     const key = uri?.toString();
     if (key === this.watchedPath) return;
     this.watcher?.dispose();
+    this.poll?.dispose();
     this.watcher = undefined;
+    this.poll = undefined;
     this.watchedPath = key;
     if (!uri) return;
     // Watch through the workspace folder when the file is inside it: the folder exists even when
@@ -182,6 +194,9 @@ export class RoutingConfigService extends Disposable {
     w.onDidCreate(again);
     w.onDidDelete(again);
     this.watcher = w;
+    // A watcher can miss events (one that was not ready yet when the file was first written, or
+    // a machine out of inotify watches); a look every few seconds catches what it missed.
+    this.poll = new FilePoll(() => signatureOf(uri), again);
   }
 
   /**
@@ -194,5 +209,15 @@ export class RoutingConfigService extends Disposable {
     const i = cfg.inspect(key);
     const target = i?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
     await cfg.update(key, Math.round(value * 100) / 100, target);
+  }
+}
+
+/** The config file's modification time and size, or "missing". */
+async function signatureOf(uri: vscode.Uri): Promise<FileSignature> {
+  try {
+    const st = await vscode.workspace.fs.stat(uri);
+    return `${st.mtime}:${st.size}`;
+  } catch {
+    return 'missing';
   }
 }
