@@ -10,6 +10,7 @@ import { appendOutcome, mergeObservations, observationsFromOutcomes, readActivit
 import type { DecisionRecord, OutcomeRecord } from '../kilo/logs';
 import { projectPaths } from '../kilo/paths';
 import { writeStateFile } from '../kilo/state';
+import { FilePoll } from './filePoll';
 import { Disposable, Emitter } from './lifecycle';
 import type { KiloView } from '../../webview/protocol';
 import type { KiloBridge, PublishedState } from './seams';
@@ -86,17 +87,10 @@ export class KiloIntegration extends Disposable implements KiloBridge {
       // File watchers can be late or miss events (remote hosts, busy machines, folders created
       // after the watch began), so a cheap stat every few seconds backs the watcher up.
       const paths = projectPaths(folder.uri.fsPath);
-      const seen = { outcomes: logStamp(paths.outcomes), decisions: logStamp(paths.decisions) };
-      const timer = setInterval(() => {
-        for (const log of ['outcomes', 'decisions'] as const) {
-          const now = logStamp(paths[log]);
-          if (now !== seen[log]) {
-            seen[log] = now;
-            again(log);
-          }
-        }
-      }, OUTCOMES_POLL_MS);
-      this.register({ dispose: () => clearInterval(timer) });
+      for (const log of ['outcomes', 'decisions'] as const) {
+        const stamp = (): Promise<string> => Promise.resolve(logStamp(paths[log]));
+        this.register(new FilePoll(stamp, () => again(log), OUTCOMES_POLL_MS)).record(logStamp(paths[log]));
+      }
     }
   }
 
