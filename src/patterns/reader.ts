@@ -221,92 +221,34 @@ export class TreeReader {
     const root: SNode = { type: this.names[n.type] ?? '', named: this.named[n.type] ?? false, field: undefined, start: 0, end: n.end - n.start, parent: undefined, children: enter ? [] : NO_CHILDREN, roles: roles?.[n.type] ?? 0 };
     all?.push(root);
     const job: CopyJob = { base: n.start, roles, all, truncated: false };
-    if (enter) this.fill(job, root, n.type, heap, n.start * 2, 0, false, 0);
+    if (enter) this.fill(job, root, n.type, heap, n.start * 2, 0);
     return { root, truncated: job.truncated };
   }
 
-  /**
-   * Copies the visible children of the subtree at `heap` (starting at byte `pos`) under
-   * `parent`: {@link eachChild}'s iteration, written out for the one walk that visits every node.
-   */
-  private fill(job: CopyJob, parent: SNode, parentType: number, heap: number, pos: number, inherited: number, viaHidden: boolean, depth: number): void {
-    const { u8, u16, u32 } = this.v;
+  /** Copies the visible children of the subtree at `heap` (starting at byte `pos`) under `parent`. */
+  private fill(job: CopyJob, parent: SNode, parentType: number, heap: number, pos: number, depth: number): void {
     const { names, named, fields, skip, opaque, operatorParent } = this;
-    const count = u32[(heap + H_CHILD_COUNT) >> 2] ?? 0;
-    const production = u16[(heap + H_PRODUCTION_ID) >> 1] ?? 0;
-    const aliases = production && this.aliasSequences ? (this.aliasSequences >> 1) + production * this.maxAlias : 0;
-    let fieldFrom = 0;
-    let fieldTo = 0;
-    if (this.fieldCount > 0) {
-      const slice = this.fieldSlices + production * 4;
-      fieldFrom = this.fieldEntries + (u16[slice >> 1] ?? 0) * 4;
-      fieldTo = fieldFrom + (u16[(slice + 2) >> 1] ?? 0) * 4;
-    }
-    let slot = heap - 8 * count;
-    let structural = 0;
-    for (let i = 0; i < count; i++, slot += 8) {
-      const b0 = u8[slot] ?? 0;
-      let visible: number;
-      let extra: number;
-      let symbol: number;
-      let size: number;
-      let childHeap = 0;
-      if (b0 & 1) {
-        visible = (b0 >> 1) & 1;
-        extra = (b0 >> 3) & 1;
-        symbol = u8[slot + 1] ?? 0;
-        if (i > 0) pos += u8[slot + 6] ?? 0;
-        size = u8[slot + 7] ?? 0;
-      } else {
-        const h = u32[slot >> 2] ?? 0;
-        const flags = u16[(h + H_FLAGS) >> 1] ?? 0;
-        visible = flags & 1;
-        extra = (flags >> 2) & 1;
-        symbol = u16[(h + H_SYMBOL) >> 1] ?? 0;
-        if (i > 0) pos += u32[(h + H_PADDING) >> 2] ?? 0;
-        size = u32[(h + H_SIZE) >> 2] ?? 0;
-        if ((u32[(h + H_CHILD_COUNT) >> 2] ?? 0) > 0 && (u32[(h + H_VISIBLE_CHILD_COUNT) >> 2] ?? 0) > 0) childHeap = h;
+    this.eachChild(heap, pos, 0, false, (_slot, childHeap, start, size, type, field) => {
+      if (skip[type]) return;
+      const isNamed = named[type] ?? false;
+      const enter = childHeap !== 0 && !opaque[type];
+      const node: SNode = {
+        type: names[type] ?? '',
+        named: isNamed,
+        field: isNamed || operatorParent[parentType] ? fields[field] : undefined,
+        start: (start >> 1) - job.base,
+        end: ((start + size) >> 1) - job.base,
+        parent,
+        children: enter && depth + 1 < MAX_DEPTH ? [] : NO_CHILDREN,
+        roles: job.roles?.[type] ?? 0,
+      };
+      parent.children.push(node);
+      job.all?.push(node);
+      if (enter) {
+        if (depth + 1 < MAX_DEPTH) this.fill(job, node, type, childHeap, start, depth + 1);
+        else job.truncated = true;
       }
-      let alias = 0;
-      let field = 0;
-      if (!extra) {
-        if (aliases) alias = u16[aliases + structural] ?? 0;
-        for (let e = fieldFrom; e < fieldTo; e += 4) {
-          if (u8[e + 3] === 0 && u8[e + 2] === structural) {
-            field = u16[e >> 1] ?? 0;
-            break;
-          }
-        }
-        structural++;
-      }
-      if (field === 0 && viaHidden) field = inherited;
-      if (visible || alias) {
-        const type = alias || (symbol === ERROR_SYMBOL ? this.errorType : (u16[(this.publicSymbols >> 1) + symbol] ?? 0));
-        if (!skip[type]) {
-          const isNamed = named[type] ?? false;
-          const enter = childHeap !== 0 && !opaque[type];
-          const node: SNode = {
-            type: names[type] ?? '',
-            named: isNamed,
-            field: isNamed || operatorParent[parentType] ? fields[field] : undefined,
-            start: (pos >> 1) - job.base,
-            end: ((pos + size) >> 1) - job.base,
-            parent,
-            children: enter && depth + 1 < MAX_DEPTH ? [] : NO_CHILDREN,
-            roles: job.roles?.[type] ?? 0,
-          };
-          parent.children.push(node);
-          job.all?.push(node);
-          if (enter) {
-            if (depth + 1 < MAX_DEPTH) this.fill(job, node, type, childHeap, pos, 0, false, depth + 1);
-            else job.truncated = true;
-          }
-        }
-      } else if (childHeap) {
-        this.fill(job, parent, parentType, childHeap, pos, field, true, depth);
-      }
-      pos += size;
-    }
+    });
   }
 
   /**
