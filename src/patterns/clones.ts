@@ -144,13 +144,18 @@ class FirstSeen {
     return i;
   }
 
-  /** The source of the first window with this key, or -1; `positionOf` gives its position. */
+  /** The slot holding the first window with this key, or -1 when none has it. */
   find(key: number): number {
-    return this.sources[this.slot(key)] as number;
+    const i = this.slot(key);
+    return this.sources[i] === -1 ? -1 : i;
   }
 
-  positionOf(key: number): number {
-    return this.positions[this.slot(key)] as number;
+  sourceAt(slot: number): number {
+    return this.sources[slot] as number;
+  }
+
+  positionAt(slot: number): number {
+    return this.positions[slot] as number;
   }
 
   /** Remembers the first window with `key` (a key seen before keeps its first window). */
@@ -214,9 +219,10 @@ export function findClones(sources: readonly CloneSource[], minTokens = CLONE_MI
     };
     for (let pos = 0; pos < keys.length; pos++) {
       const key = keys[pos] as number;
-      const seen = store.find(key);
-      if (seen >= 0) {
-        const seenPos = store.positionOf(key);
+      const found = store.find(key);
+      if (found >= 0) {
+        const seen = store.sourceAt(found);
+        const seenPos = store.positionAt(found);
         if (!open) open = { aStart: pos, aEnd: pos + minTokens, bSource: seen, bStart: seenPos, bEnd: seenPos + minTokens };
         else {
           open.aEnd = pos + minTokens;

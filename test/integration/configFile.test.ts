@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/vscode/commandIds';
 import type { ConvergenceApi } from '../../src/vscode/extension';
-import { AUTH_REQUEST, extension, resetSettings, waitFor } from './helpers';
+import { AUTH_REQUEST, extension, resetSettings, waitFor, workspaceFolder } from './helpers';
 
 describe('workspace routing config file', () => {
   let api: ConvergenceApi;
@@ -11,9 +11,7 @@ describe('workspace routing config file', () => {
 
   before(async () => {
     api = (await extension()).exports;
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(folder, 'the tests run with a workspace folder');
-    file = vscode.Uri.joinPath(folder.uri, '.kilo', 'convergence-routing.yaml');
+    file = vscode.Uri.joinPath(workspaceFolder().uri, '.kilo', 'convergence-routing.yaml');
     assert.equal(api.settings.configFileUri()?.toString(), file.toString(), 'the default is the file the Kilo plugin reads');
   });
   after(async () => {

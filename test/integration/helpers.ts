@@ -44,12 +44,24 @@ export async function hoverText(uri: vscode.Uri, position: vscode.Position): Pro
     .join('\n');
 }
 
+/** The test workspace's folder: every pass opens one. */
+export function workspaceFolder(): vscode.WorkspaceFolder {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('the tests run with a workspace folder');
+  return folder;
+}
+
+/** Opens a file of the test workspace in an editor and returns its document. */
+export async function showWorkspaceFile(...segments: string[]): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(workspaceFolder().uri, ...segments));
+  await vscode.window.showTextDocument(doc);
+  return doc;
+}
+
 /** The extension's API and the workspace folder's path, after routing the design's request with the panel open. */
 export async function routedWithPanel(): Promise<{ api: ConvergenceApi; folder: string }> {
   const api = (await extension()).exports;
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  if (!folder) throw new Error('the tests run with a workspace folder');
   await vscode.commands.executeCommand(Commands.route, { text: AUTH_REQUEST });
   await vscode.commands.executeCommand(Commands.showPanel);
-  return { api, folder: folder.uri.fsPath };
+  return { api, folder: workspaceFolder().uri.fsPath };
 }

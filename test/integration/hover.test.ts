@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { findProfile } from '../../src/engine';
 import type { ConvergenceApi } from '../../src/vscode/extension';
 import { functionRequestText } from '../../src/vscode/requestText';
-import { extension, hoverText, resetSettings, waitFor } from './helpers';
+import { extension, hoverText, resetSettings, showWorkspaceFile, waitFor } from './helpers';
 
 describe('inline score hover', () => {
   let api: ConvergenceApi;
@@ -11,10 +11,7 @@ describe('inline score hover', () => {
 
   before(async () => {
     api = (await extension()).exports;
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(folder);
-    doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'src', 'auth.ts'));
-    await vscode.window.showTextDocument(doc);
+    doc = await showWorkspaceFile('src', 'auth.ts');
   });
   after(resetSettings);
 

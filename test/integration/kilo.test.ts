@@ -9,7 +9,7 @@ import type { KiloRoutingState } from '../../src/kilo/state';
 import { Commands } from '../../src/vscode/commandIds';
 import type { ApplyOutcome } from '../../src/vscode/commands';
 import type { ConvergenceApi } from '../../src/vscode/extension';
-import { AUTH_REQUEST, extension, resetSettings, waitFor } from './helpers';
+import { AUTH_REQUEST, extension, resetSettings, waitFor, workspaceFolder } from './helpers';
 
 describe('Kilo integration', () => {
   let api: ConvergenceApi;
@@ -27,9 +27,7 @@ describe('Kilo integration', () => {
     const ext = await extension();
     api = ext.exports;
     extensionPath = ext.extensionPath;
-    const f = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(f);
-    folder = f.uri.fsPath;
+    folder = workspaceFolder().uri.fsPath;
   });
   after(resetSettings);
 

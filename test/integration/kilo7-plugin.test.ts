@@ -4,13 +4,12 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { KILO_EXTENSION_ID } from '../../src/kilo/detect';
 import { PLUGIN_FILE_NAME, projectPaths } from '../../src/kilo/paths';
 import { Commands } from '../../src/vscode/commandIds';
 import type { ApplyOutcome } from '../../src/vscode/commands';
 import type { ConvergenceApi } from '../../src/vscode/extension';
 import { routedWithPanel, waitFor } from './helpers';
-
-const KILO_ID = 'kilocode.kilo-code';
 
 describe('Kilo Code 7: routing through the Kilo plugin', () => {
   let api: ConvergenceApi;
@@ -21,7 +20,7 @@ describe('Kilo Code 7: routing through the Kilo plugin', () => {
   });
 
   it('says in the panel that Kilo Code 7 is installed and the routing plugin is not yet', async () => {
-    assert.equal((vscode.extensions.getExtension(KILO_ID)?.packageJSON as { version?: string } | undefined)?.version, '7.7.7', 'the Kilo 7 fixture is installed');
+    assert.equal((vscode.extensions.getExtension(KILO_EXTENSION_ID)?.packageJSON as { version?: string } | undefined)?.version, '7.7.7', 'the Kilo 7 fixture is installed');
     const snap = api.panel.snapshot();
     assert.equal(snap.kilo?.kind, 'kilo-plugin');
     assert.match(snap.kilo?.integration ?? '', /^Kilo Code 7\.7\.7: run "Install Kilo Routing Plugin" so the model is chosen before each generation/);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { RoutingDecision } from '../../src/engine';
+import { KILO_EXTENSION_ID } from '../../src/kilo/detect';
 import { projectPaths } from '../../src/kilo/paths';
 import { Commands } from '../../src/vscode/commandIds';
 import type { ApplyOutcome } from '../../src/vscode/commands';
@@ -9,8 +10,6 @@ import type { ConvergenceApi } from '../../src/vscode/extension';
 import type { FakeRooCodeApi } from '../support/fake-roo-api';
 import { GatewayServer, perToken } from '../support/gateway-server';
 import { resetSettings, routedWithPanel, waitFor } from './helpers';
-
-const KILO_ID = 'kilocode.kilo-code';
 
 describe('Kilo extras: the integration in force, the legacy API, the live catalog', () => {
   let api: ConvergenceApi;
@@ -25,12 +24,12 @@ describe('Kilo extras: the integration in force, the legacy API, the live catalo
     const snap = api.panel.snapshot();
     assert.equal(snap.kilo?.kind, 'legacy-inactive');
     assert.match(snap.kilo?.integration ?? '', /^Kilo Code 5\.0\.0 is installed but it is not active yet/);
-    assert.equal(snap.kilo?.detail, `${KILO_ID} 5.0.0, not active, exports unknown until it is active`);
+    assert.equal(snap.kilo?.detail, `${KILO_EXTENSION_ID} 5.0.0, not active, exports unknown until it is active`);
     await waitFor('the panel to draw the Kilo line', () => api.panel.lastRendered?.drawn.kilo === snap.kilo?.integration);
   });
 
   it('switches to the legacy API once Kilo Code 5 is active, and says so', async () => {
-    const kilo = vscode.extensions.getExtension<FakeRooCodeApi>(KILO_ID);
+    const kilo = vscode.extensions.getExtension<FakeRooCodeApi>(KILO_EXTENSION_ID);
     assert.ok(kilo, 'the fixture is installed');
     await kilo.activate();
     api.session.rescore();
@@ -42,7 +41,7 @@ describe('Kilo extras: the integration in force, the legacy API, the live catalo
   });
 
   it('"Apply Recommended Model to Kilo" applies the pick through the API and records its usage for learning', async () => {
-    const fake = vscode.extensions.getExtension<FakeRooCodeApi>(KILO_ID)?.exports;
+    const fake = vscode.extensions.getExtension<FakeRooCodeApi>(KILO_EXTENSION_ID)?.exports;
     assert.ok(fake);
     const chosen = api.session.chosenModel;
     assert.ok(chosen);

@@ -4,7 +4,7 @@ import type { RoutingDecision } from '../../src/engine';
 import { appendDecision, appendOutcome } from '../../src/kilo/logs';
 import { Commands } from '../../src/vscode/commandIds';
 import type { ConvergenceApi } from '../../src/vscode/extension';
-import { extension, waitFor } from './helpers';
+import { extension, waitFor, workspaceFolder } from './helpers';
 
 describe('learning from outcomes in the editor', () => {
   let api: ConvergenceApi;
@@ -12,9 +12,7 @@ describe('learning from outcomes in the editor', () => {
 
   before(async () => {
     api = (await extension()).exports;
-    const f = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(f);
-    folder = f.uri.fsPath;
+    folder = workspaceFolder().uri.fsPath;
     await vscode.commands.executeCommand(Commands.showPanel);
   });
   after(async () => {

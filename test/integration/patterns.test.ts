@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ConvergenceApi } from '../../src/vscode/extension';
-import { extension, hoverText, waitFor } from './helpers';
+import { extension, hoverText, showWorkspaceFile, waitFor, workspaceFolder } from './helpers';
 
 describe('pattern detection in the editor', () => {
   let api: ConvergenceApi;
@@ -9,10 +9,7 @@ describe('pattern detection in the editor', () => {
 
   before(async () => {
     api = (await extension()).exports;
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(folder);
-    doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'src', 'loader.ts'));
-    await vscode.window.showTextDocument(doc);
+    doc = await showWorkspaceFile('src', 'loader.ts');
   });
 
   it('shows the function\'s findings with their reasons in the hover once the edit tracker has analysed it', async () => {
@@ -25,8 +22,7 @@ describe('pattern detection in the editor', () => {
   });
 
   it('finds an import cycle between two open files once edits pause, without a save', async () => {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(folder);
+    const folder = workspaceFolder();
     const files = ['ring-a.ts', 'ring-b.ts'].map((name) => vscode.Uri.joinPath(folder.uri, 'src', name));
     const [a, b] = files;
     assert.ok(a && b);

@@ -4,7 +4,7 @@ import { Commands } from '../../src/vscode/commandIds';
 import type { ConvergenceApi } from '../../src/vscode/extension';
 import type { ReviewResult } from '../../src/vscode/seams';
 import { GOOD_REVIEW, MessagesServer } from '../support/messages-server';
-import { AUTH_REQUEST, extension, hoverText, resetSettings, waitFor } from './helpers';
+import { AUTH_REQUEST, extension, hoverText, resetSettings, showWorkspaceFile, waitFor } from './helpers';
 
 describe('Review Current File (real Anthropic SDK against a Messages API server on 127.0.0.1)', () => {
   let api: ConvergenceApi;
@@ -16,9 +16,7 @@ describe('Review Current File (real Anthropic SDK against a Messages API server 
     await vscode.workspace.getConfiguration('convergence').update('review.endpoint', server.url, vscode.ConfigurationTarget.Global);
     await waitFor('the endpoint setting to apply', () => api.settings.routing.opus.endpoint === server.url);
     await vscode.commands.executeCommand(Commands.route, { text: AUTH_REQUEST });
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(folder);
-    await vscode.window.showTextDocument(vscode.Uri.joinPath(folder.uri, 'src', 'auth.ts'));
+    await showWorkspaceFile('src', 'auth.ts');
   });
   after(async () => {
     await vscode.workspace.getConfiguration('convergence').update('review.endpoint', undefined, vscode.ConfigurationTarget.Global);

@@ -4,7 +4,7 @@ import { Commands } from '../../src/vscode/commandIds';
 import type { ReviewCommandResult } from '../../src/vscode/commands/review';
 import type { ConvergenceApi } from '../../src/vscode/extension';
 import { MessagesServer } from '../support/messages-server';
-import { AUTH_REQUEST, extension, waitFor } from './helpers';
+import { AUTH_REQUEST, extension, showWorkspaceFile, waitFor } from './helpers';
 
 describe('Review Current File without a key: the local estimate', () => {
   let api: ConvergenceApi;
@@ -27,9 +27,7 @@ describe('Review Current File without a key: the local estimate', () => {
   });
 
   it('estimates the file locally with the pattern detectors, says so, and sends nothing', async () => {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(folder);
-    await vscode.window.showTextDocument(vscode.Uri.joinPath(folder.uri, 'src', 'loader.ts'));
+    await showWorkspaceFile('src', 'loader.ts');
     const model = api.session.chosenModel;
     const robustnessBefore = api.session.lastDecision?.scores.find((s) => s.modelId === model)?.breakdown.robustness;
     const result = await vscode.commands.executeCommand<ReviewCommandResult | undefined>(Commands.reviewCurrentFile);

@@ -7,7 +7,7 @@ import { Commands } from '../../src/vscode/commandIds';
 import type { ReviewCommandResult } from '../../src/vscode/commands/review';
 import type { ConvergenceApi } from '../../src/vscode/extension';
 import { MessagesServer } from '../support/messages-server';
-import { AUTH_REQUEST, extension, resetSettings, waitFor } from './helpers';
+import { AUTH_REQUEST, extension, resetSettings, waitFor, workspaceFolder } from './helpers';
 
 describe('an untrusted workspace (Restricted Mode)', () => {
   let api: ConvergenceApi;
@@ -15,9 +15,7 @@ describe('an untrusted workspace (Restricted Mode)', () => {
 
   before(async () => {
     api = (await extension()).exports;
-    const f = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(f);
-    folder = f;
+    folder = workspaceFolder();
   });
   after(resetSettings);
 

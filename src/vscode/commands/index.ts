@@ -8,6 +8,23 @@ import { reviewCurrentFile } from './review';
 import { routeCommand } from './route';
 import { inform, reportError } from './ui';
 
+/** A secret the commands set: stored from the input, or removed when the input is empty. */
+interface SecretSlot {
+  set(value: string): Promise<void>;
+  clear(): Promise<void>;
+}
+
+/** Stores `value` in `slot`, or removes the stored one when `value` is empty, and says which. */
+async function storeOrClear(ctx: CommandContext, slot: SecretSlot, value: string, said: { stored: string; removed: string }): Promise<void> {
+  if (value.trim() === '') {
+    await slot.clear();
+    inform(ctx.log, said.removed);
+  } else {
+    await slot.set(value);
+    inform(ctx.log, said.stored);
+  }
+}
+
 async function setApiKey(ctx: CommandContext): Promise<void> {
   const value = await vscode.window.showInputBox({
     title: 'Set Anthropic API Key',
@@ -17,13 +34,7 @@ async function setApiKey(ctx: CommandContext): Promise<void> {
     placeHolder: 'sk-ant-…',
   });
   if (value === undefined) return;
-  if (value.trim() === '') {
-    await ctx.apiKey.clear();
-    inform(ctx.log, 'the stored Anthropic API key was removed.');
-  } else {
-    await ctx.apiKey.set(value);
-    inform(ctx.log, 'the Anthropic API key is stored in SecretStorage.');
-  }
+  await storeOrClear(ctx, ctx.apiKey, value, { stored: 'the Anthropic API key is stored in SecretStorage.', removed: 'the stored Anthropic API key was removed.' });
 }
 
 /**
@@ -42,13 +53,10 @@ async function setKiloToken(ctx: CommandContext, given: unknown): Promise<boolea
           ignoreFocusOut: true,
         });
   if (value === undefined) return false;
-  if (value.trim() === '') {
-    await ctx.kiloToken.clear();
-    inform(ctx.log, 'the stored Kilo token was removed; prices come from the built-in profiles or the cached list.');
-  } else {
-    await ctx.kiloToken.set(value);
-    inform(ctx.log, 'the Kilo token is stored in SecretStorage; fetching the gateway’s model list.');
-  }
+  await storeOrClear(ctx, ctx.kiloToken, value, {
+    stored: 'the Kilo token is stored in SecretStorage; fetching the gateway’s model list.',
+    removed: 'the stored Kilo token was removed; prices come from the built-in profiles or the cached list.',
+  });
   return true;
 }
 

@@ -6,8 +6,8 @@ import { DEFAULTS } from '../../../src/vscode/config';
 import type { LearningConfig } from '../../../src/vscode/config';
 import { KILO_COMPLETE_QUIET_MS, LEARNING_STATE_KEY, LearningService, requestKey, UNREADABLE_STATE_KEY } from '../../../src/vscode/learningService';
 import type { TurnStarted } from '../../../src/vscode/learningService';
-import type { StateStore } from '../../../src/vscode/session';
 import { aConfig, aProfile } from '../../support/builders';
+import { MemoryState } from '../../support/memory-state';
 
 const T0 = Date.UTC(2026, 10, 24, 9);
 const TEXT = 'fix the failing date parser in utils.ts';
@@ -22,19 +22,6 @@ const config: RoutingConfig = aConfig(
   ],
   { weights: { convergence: 0.4, latency: 0, cost: 0.6, patternMatch: 0 } },
 );
-
-class MemoryState implements StateStore {
-  readonly values = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    return this.values.get(key) as T | undefined;
-  }
-  update(key: string, value: unknown): Promise<void> {
-    // A real memento stores a copy, as JSON.
-    if (value === undefined) this.values.delete(key);
-    else this.values.set(key, JSON.parse(JSON.stringify(value)) as unknown);
-    return Promise.resolve();
-  }
-}
 
 interface Harness {
   service: LearningService;

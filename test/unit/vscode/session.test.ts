@@ -5,21 +5,9 @@ import { DEFAULTS } from '../../../src/vscode/config';
 import { LearningService } from '../../../src/vscode/learningService';
 import type { Integrations, PatternSource, PriceSource } from '../../../src/vscode/seams';
 import { RoutingSession } from '../../../src/vscode/session';
-import type { StateStore } from '../../../src/vscode/session';
+import { MemoryState } from '../../support/memory-state';
 
 const REQUEST = { text: 'Build a production auth system with JWT, PostgreSQL, email verification', languages: ['typescript'] };
-
-class MemoryState implements StateStore {
-  readonly values = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    return this.values.get(key) as T | undefined;
-  }
-  update(key: string, value: unknown): Promise<void> {
-    if (value === undefined) this.values.delete(key);
-    else this.values.set(key, value);
-    return Promise.resolve();
-  }
-}
 
 function make(config: { current: RoutingConfig }, integrations: Integrations = {}, state = new MemoryState()): { session: RoutingSession; state: MemoryState; changes: () => number } {
   const session = new RoutingSession(() => config.current, integrations, state, {});
